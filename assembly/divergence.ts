@@ -1,0 +1,264 @@
+// Entropy, cross-entropy and KL divergence over rows: one logarithm per element.
+//
+// One pass per row accumulates S = Σ p·log x (x = p, q or p/q), the row sums P and Q and the
+// row minima. The scipy convention needs no second look at the row:
+//   H(p/P)          = log P − S/P
+//   CE(p/P, q/Q)    = log Q − S/P          (S = Σ p·log q)
+//   KL(p/P ‖ q/Q)   = S/P + log(Q/P)       (S = Σ p·log(p/q))
+// Validation rides along: min ≥ 0 rejects negatives and −∞, a finite sum rejects NaN and +∞.
+// A row that fails a check, has a sum outside the safe range or a non-finite result goes to
+// carefulRow, which decides between an error (NaN) and an exact value.
+import { logF64x2, logF32x4 } from './vmath';
+import { carefulRow } from './careful';
+import {
+  M_ENTROPY, M_CROSS, M_KL, CONV_SCIPY, CONV_KERAS, KERAS_EPS,
+  SAFE_MIN_F64, SAFE_MAX_F64, SAFE_MIN_F32, SAFE_MAX_F32, isF32,
+} from './common';
+
+// Per-instance accumulators of the row (or row segment) just processed. Wasm globals are
+// private to an instance, so worker threads sharing one memory do not see each other's.
+let gS: f64 = 0, gP: f64 = 0, gQ: f64 = 0, gMinP: f64 = 0, gMinQ: f64 = 0;
+
+// float32 partial sums are folded into float64 every BLOCK elements: the float32 rounding
+// error then stays bounded by ~BLOCK/8 ulps of a block, however long the row.
+const BLOCK_F32: i32 = 64;
+
+// @ts-ignore: decorator
+@inline function lane2(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+// @ts-ignore: decorator
+@inline function widenSum(acc: v128, v: v128): v128 {
+  return f64x2.add(acc, f64x2.add(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))));
+}
+
+/** Scalar term for one element (tails and the scalar build), in float64. */
+// @ts-ignore: decorator
+@inline function term(measure: i32, keras: bool, eps: f64, p: f64, q: f64): f64 {
+  if (keras) {
+    const pc = Math.min(Math.max(p, eps), 1.0);
+    const qc = Math.min(Math.max(q, eps), 1.0);
+    return pc * Math.log(pc / qc);
+  }
+  const x = measure == M_ENTROPY ? p : measure == M_CROSS ? q : p / q;
+  return p > 0.0 ? p * Math.log(x) : 0.0;
+}
+
+/** Accumulates one row segment into the globals (which the caller has reset). */
+// @ts-ignore: decorator
+@inline function accumulate<T>(measure: i32, keras: bool, pp: usize, qp: usize, n: i32): void {
+  const needQ = measure != M_ENTROPY;
+  const eps = isF32<T>() ? <f64><f32>KERAS_EPS : KERAS_EPS;
+  let s = 0.0, sp = 0.0, sq = 0.0, mp = gMinP, mq = gMinQ;
+  let j = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f64x2.splat(0);
+    let vs = zero, vp = zero, vq = zero;
+    if (isF32<T>()) {
+      let vmp = f32x4.splat(<f32>mp), vmq = f32x4.splat(<f32>mq);
+      const veps = f32x4.splat(<f32>eps), one = f32x4.splat(1);
+      while (j + 8 <= n) {
+        const end = min(n & ~7, j + BLOCK_F32);
+        let bs = f32x4.splat(0), bp = bs, bq = bs;
+        for (; j < end; j += 8) {
+          const o = <usize>j << 2;
+          let p0 = v128.load(pp + o), p1 = v128.load(pp + o, 16);
+          bp = f32x4.add(bp, f32x4.add(p0, p1));
+          vmp = f32x4.pmin(vmp, f32x4.pmin(p0, p1));
+          let x0 = p0, x1 = p1;
+          if (needQ) {
+            let q0 = v128.load(qp + o), q1 = v128.load(qp + o, 16);
+            bq = f32x4.add(bq, f32x4.add(q0, q1));
+            vmq = f32x4.pmin(vmq, f32x4.pmin(q0, q1));
+            if (keras) {
+              p0 = f32x4.pmin(f32x4.pmax(p0, veps), one); p1 = f32x4.pmin(f32x4.pmax(p1, veps), one);
+              q0 = f32x4.pmin(f32x4.pmax(q0, veps), one); q1 = f32x4.pmin(f32x4.pmax(q1, veps), one);
+            }
+            if (measure == M_KL) { x0 = f32x4.div(p0, q0); x1 = f32x4.div(p1, q1); }
+            else { x0 = q0; x1 = q1; }
+          }
+          let t0 = f32x4.mul(p0, logF32x4(x0)), t1 = f32x4.mul(p1, logF32x4(x1));
+          if (!keras) {
+            // 0·log(anything) = 0, including 0·log 0 and 0/0.
+            t0 = v128.and(t0, f32x4.gt(p0, f32x4.splat(0)));
+            t1 = v128.and(t1, f32x4.gt(p1, f32x4.splat(0)));
+          }
+          bs = f32x4.add(bs, f32x4.add(t0, t1));
+        }
+        vs = widenSum(vs, bs); vp = widenSum(vp, bp);
+        if (needQ) vq = widenSum(vq, bq);
+      }
+      mp = Math.min(mp, <f64>Mathf.min(Mathf.min(f32x4.extract_lane(vmp, 0), f32x4.extract_lane(vmp, 1)),
+        Mathf.min(f32x4.extract_lane(vmp, 2), f32x4.extract_lane(vmp, 3))));
+      if (needQ) mq = Math.min(mq, <f64>Mathf.min(Mathf.min(f32x4.extract_lane(vmq, 0), f32x4.extract_lane(vmq, 1)),
+        Mathf.min(f32x4.extract_lane(vmq, 2), f32x4.extract_lane(vmq, 3))));
+    } else {
+      let vmp = f64x2.splat(mp), vmq = f64x2.splat(mq), vs1 = zero;
+      const veps = f64x2.splat(eps), one = f64x2.splat(1);
+      for (; j + 4 <= n; j += 4) {
+        const o = <usize>j << 3;
+        let p0 = v128.load(pp + o), p1 = v128.load(pp + o, 16);
+        vp = f64x2.add(vp, f64x2.add(p0, p1));
+        vmp = f64x2.pmin(vmp, f64x2.pmin(p0, p1));
+        let x0 = p0, x1 = p1;
+        if (needQ) {
+          let q0 = v128.load(qp + o), q1 = v128.load(qp + o, 16);
+          vq = f64x2.add(vq, f64x2.add(q0, q1));
+          vmq = f64x2.pmin(vmq, f64x2.pmin(q0, q1));
+          if (keras) {
+            p0 = f64x2.pmin(f64x2.pmax(p0, veps), one); p1 = f64x2.pmin(f64x2.pmax(p1, veps), one);
+            q0 = f64x2.pmin(f64x2.pmax(q0, veps), one); q1 = f64x2.pmin(f64x2.pmax(q1, veps), one);
+          }
+          if (measure == M_KL) { x0 = f64x2.div(p0, q0); x1 = f64x2.div(p1, q1); }
+          else { x0 = q0; x1 = q1; }
+        }
+        let t0 = f64x2.mul(p0, logF64x2(x0)), t1 = f64x2.mul(p1, logF64x2(x1));
+        if (!keras) {
+          t0 = v128.and(t0, f64x2.gt(p0, zero));
+          t1 = v128.and(t1, f64x2.gt(p1, zero));
+        }
+        vs = f64x2.add(vs, t0);
+        vs1 = f64x2.add(vs1, t1);
+      }
+      vs = f64x2.add(vs, vs1);
+      mp = Math.min(mp, Math.min(f64x2.extract_lane(vmp, 0), f64x2.extract_lane(vmp, 1)));
+      if (needQ) mq = Math.min(mq, Math.min(f64x2.extract_lane(vmq, 0), f64x2.extract_lane(vmq, 1)));
+    }
+    s = lane2(vs); sp = lane2(vp); sq = lane2(vq);
+  }
+  // Scalar tail (and the whole row in the scalar build): two accumulators break the add chain.
+  let s1 = 0.0;
+  for (; j + 2 <= n; j += 2) {
+    const p0 = <f64>load<T>(pp + (<usize>j << alignof<T>()));
+    const p1 = <f64>load<T>(pp + (<usize>(j + 1) << alignof<T>()));
+    let q0 = 0.0, q1 = 0.0;
+    if (needQ) {
+      q0 = <f64>load<T>(qp + (<usize>j << alignof<T>()));
+      q1 = <f64>load<T>(qp + (<usize>(j + 1) << alignof<T>()));
+      sq += q0 + q1;
+      mq = Math.min(mq, Math.min(q0, q1));
+    }
+    sp += p0 + p1;
+    mp = Math.min(mp, Math.min(p0, p1));
+    s += term(measure, keras, eps, p0, q0);
+    s1 += term(measure, keras, eps, p1, q1);
+  }
+  if (j < n) {
+    const p0 = <f64>load<T>(pp + (<usize>j << alignof<T>()));
+    let q0 = 0.0;
+    if (needQ) {
+      q0 = <f64>load<T>(qp + (<usize>j << alignof<T>()));
+      sq += q0;
+      mq = Math.min(mq, q0);
+    }
+    sp += p0;
+    mp = Math.min(mp, p0);
+    s += term(measure, keras, eps, p0, q0);
+  }
+  gS += s + s1; gP += sp; gQ += sq; gMinP = mp; gMinQ = mq;
+}
+
+/**
+ * Turns the accumulated globals into the row's value in nats. Returns NaN with `needsCareful`
+ * semantics: the caller re-runs the row through carefulRow (the batch kernels do; for rows
+ * streamed in segments the host does).
+ */
+function finish(measure: i32, conv: i32, f32: bool): f64 {
+  const needQ = measure != M_ENTROPY;
+  // The vector minima (pmin) skip NaN; the sums do not, so together they catch every bad value.
+  if (!(gMinP >= 0.0) || !(gP < Infinity)) return NaN;
+  if (needQ && (!(gMinQ >= 0.0) || !(gQ < Infinity))) return NaN;
+  // Outside the safe range the terms lose digits or could overflow; P = 0 lands here too.
+  const lo = f32 ? SAFE_MIN_F32 : SAFE_MIN_F64, hi = f32 ? SAFE_MAX_F32 : SAFE_MAX_F64;
+  if (!(gP >= lo && gP <= hi)) return NaN;
+  let r = gS;
+  if (conv == CONV_SCIPY) {
+    if (needQ && !(gQ > 0.0)) return NaN;
+    if (measure == M_ENTROPY) r = Math.log(gP) - gS / gP;
+    else if (measure == M_CROSS) r = Math.log(gQ) - gS / gP;
+    else r = gS / gP + Math.log(gQ / gP);
+  } else if (conv != CONV_KERAS && measure != M_KL) {
+    r = -gS;
+  }
+  // ±∞ may be right (q = 0 < p) or an overflowed ratio: the careful path tells them apart.
+  return r - r == 0.0 ? r : NaN;
+}
+
+// @ts-ignore: decorator
+@inline function reset(): void {
+  gS = 0; gP = 0; gQ = 0; gMinP = 0; gMinQ = 0;
+}
+
+/**
+ * Rows of `measure` for a batch of rows×cols. Strides are in elements: cols for a batch, 0 for
+ * a single row used against every row of the other argument. Writes one value (nats) per row to out and NaN
+ * for invalid rows; returns the number of invalid rows.
+ */
+// @ts-ignore: decorator
+@inline function rows<T>(measure: i32, conv: i32, pp: usize, pStride: i32, qp: usize, qStride: i32, nrows: i32, cols: i32, out: usize): i32 {
+  const pStep = <usize>pStride << alignof<T>();
+  const qStep = <usize>qStride << alignof<T>();
+  let bad = 0;
+  for (let i = 0; i < nrows; i++) {
+    const p = pp + <usize>i * pStep, q = qp + <usize>i * qStep;
+    reset();
+    if (conv == CONV_KERAS) accumulate<T>(measure, true, p, q, cols);
+    else accumulate<T>(measure, false, p, q, cols);
+    let v = finish(measure, conv, isF32<T>());
+    if (isNaN(v)) {
+      v = carefulRow<T>(measure, conv, p, q, cols);
+      if (isNaN(v)) bad++;
+    }
+    store<f64>(out + (<usize>i << 3), v);
+  }
+  return bad;
+}
+
+export function entropyRowsF32(conv: i32, p: usize, nrows: i32, cols: i32, out: usize): i32 {
+  return rows<f32>(M_ENTROPY, conv, p, cols, 0, 0, nrows, cols, out);
+}
+export function entropyRowsF64(conv: i32, p: usize, nrows: i32, cols: i32, out: usize): i32 {
+  return rows<f64>(M_ENTROPY, conv, p, cols, 0, 0, nrows, cols, out);
+}
+export function crossEntropyRowsF32(conv: i32, p: usize, pStride: i32, q: usize, qStride: i32, nrows: i32, cols: i32, out: usize): i32 {
+  return rows<f32>(M_CROSS, conv, p, pStride, q, qStride, nrows, cols, out);
+}
+export function crossEntropyRowsF64(conv: i32, p: usize, pStride: i32, q: usize, qStride: i32, nrows: i32, cols: i32, out: usize): i32 {
+  return rows<f64>(M_CROSS, conv, p, pStride, q, qStride, nrows, cols, out);
+}
+export function klRowsF32(conv: i32, p: usize, pStride: i32, q: usize, qStride: i32, nrows: i32, cols: i32, out: usize): i32 {
+  return rows<f32>(M_KL, conv, p, pStride, q, qStride, nrows, cols, out);
+}
+export function klRowsF64(conv: i32, p: usize, pStride: i32, q: usize, qStride: i32, nrows: i32, cols: i32, out: usize): i32 {
+  return rows<f64>(M_KL, conv, p, pStride, q, qStride, nrows, cols, out);
+}
+
+// Rows longer than the host's arena arrive in segments: state is 5 f64 (S, P, Q, minP, minQ),
+// zeroed by the host before the first segment; divFinish gives the value or NaN (then the host
+// runs its exact reference over the row).
+// @ts-ignore: decorator
+@inline function segment<T>(measure: i32, conv: i32, p: usize, q: usize, n: i32, state: usize): void {
+  gS = load<f64>(state); gP = load<f64>(state, 8); gQ = load<f64>(state, 16);
+  gMinP = load<f64>(state, 24); gMinQ = load<f64>(state, 32);
+  if (conv == CONV_KERAS) accumulate<T>(measure, true, p, q, n);
+  else accumulate<T>(measure, false, p, q, n);
+  store<f64>(state, gS); store<f64>(state, gP, 8); store<f64>(state, gQ, 16);
+  store<f64>(state, gMinP, 24); store<f64>(state, gMinQ, 32);
+}
+
+export function divSegmentF32(measure: i32, conv: i32, p: usize, q: usize, n: i32, state: usize): void {
+  if (measure == M_ENTROPY) segment<f32>(M_ENTROPY, conv, p, q, n, state);
+  else if (measure == M_CROSS) segment<f32>(M_CROSS, conv, p, q, n, state);
+  else segment<f32>(M_KL, conv, p, q, n, state);
+}
+export function divSegmentF64(measure: i32, conv: i32, p: usize, q: usize, n: i32, state: usize): void {
+  if (measure == M_ENTROPY) segment<f64>(M_ENTROPY, conv, p, q, n, state);
+  else if (measure == M_CROSS) segment<f64>(M_CROSS, conv, p, q, n, state);
+  else segment<f64>(M_KL, conv, p, q, n, state);
+}
+export function divFinish(measure: i32, conv: i32, f32: bool, state: usize): f64 {
+  gS = load<f64>(state); gP = load<f64>(state, 8); gQ = load<f64>(state, 16);
+  gMinP = load<f64>(state, 24); gMinQ = load<f64>(state, 32);
+  return finish(measure, conv, f32);
+}

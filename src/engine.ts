@@ -1,0 +1,126 @@
+// An engine: one backend (with its WebAssembly memory) and the public functions over it.
+import type { ComputeBackend } from './backend.js';
+import { JsBackend } from './backends/js.js';
+import { WasmBackend } from './backends/wasm.js';
+import { InfodivError } from './errors.js';
+import { computeRows } from './measures/rows.js';
+import { computeTables } from './measures/tables.js';
+import type { KernelExports } from './wasm/abi.js';
+import type { Backend, CommonOptions, DivergenceOptions, EngineMatrix, Table, TableBatch, VectorOrBatch } from './types.js';
+import { VERSION } from './version.js';
+
+export interface EngineOptions {
+  /** 'simd' (default where the runtime validates SIMD), 'scalar', or 'js' (float64 reference). */
+  backend?: Backend;
+  /** Bytes of the scratch arena that batches stream through (default 1 MiB, at least 1 KiB). */
+  arenaBytes?: number;
+  /** Worker threads: a number ≥ 1 or 'auto'. The engine's functions then return Promises. */
+  threads?: number | 'auto';
+  /** Threaded engines: batches with fewer rows stay on the calling thread. */
+  minParallelRows?: number;
+}
+
+export interface EngineInfo {
+  backend: Backend;
+  simd: boolean;
+  threads: number;
+  version: string;
+  crossOriginIsolated?: boolean;
+}
+
+export const DEFAULT_ARENA_BYTES = 1 << 20;
+const MIN_ARENA_BYTES = 1024;
+
+export function arenaBytesOf(opts: EngineOptions | undefined): number {
+  const a = opts?.arenaBytes ?? DEFAULT_ARENA_BYTES;
+  if (typeof a !== 'number' || !Number.isInteger(a) || a < MIN_ARENA_BYTES || a > 2 ** 31) {
+    throw new InfodivError('INVALID_OPTION', `arenaBytes must be an integer from ${MIN_ARENA_BYTES} to 2^31, got ${String(a)}`);
+  }
+  return a;
+}
+
+export function backendOf(opts: EngineOptions | undefined, simd: boolean): Backend {
+  const b = opts?.backend ?? (simd ? 'simd' : 'scalar');
+  if (b !== 'simd' && b !== 'scalar' && b !== 'js') {
+    throw new InfodivError('INVALID_OPTION', `backend must be 'simd', 'scalar' or 'js', got ${String(b)}`);
+  }
+  if (b === 'simd' && !simd) throw new InfodivError('INVALID_OPTION', 'this runtime does not support WebAssembly SIMD; use backend: \'scalar\'');
+  return b;
+}
+
+export function makeBackend(kind: Backend, exports: KernelExports | null, arenaBytes: number): ComputeBackend {
+  if (kind === 'js') return new JsBackend();
+  return new WasmBackend(kind, exports!, arenaBytes);
+}
+
+const MATRIX_TYPES = { float32: 'f32', float64: 'f64' } as const;
+
+/** The public functions of API.md over one backend, computed on the calling thread. */
+export class Engine {
+  private closed = false;
+
+  constructor(
+    protected readonly backend: ComputeBackend,
+    private readonly extraInfo: { simd: boolean; crossOriginIsolated?: boolean },
+  ) {}
+
+  protected use(): ComputeBackend {
+    if (this.closed) throw new InfodivError('ENGINE_CLOSED', 'this engine was closed');
+    return this.backend;
+  }
+
+  entropy(p: VectorOrBatch, opts?: DivergenceOptions): number | Float64Array {
+    return computeRows(this.use(), { measure: 'entropy', p, q: null, opts, names: ['p', 'q'] });
+  }
+
+  crossEntropy(p: VectorOrBatch, q: VectorOrBatch, opts?: DivergenceOptions): number | Float64Array {
+    return computeRows(this.use(), { measure: 'crossEntropy', p, q, opts, names: ['p', 'q'] });
+  }
+
+  kl(p: VectorOrBatch, q: VectorOrBatch, opts?: DivergenceOptions): number | Float64Array {
+    const names: [string, string] = opts?.convention === 'keras' ? ['y_true', 'y_pred'] : ['p', 'q'];
+    return computeRows(this.use(), { measure: 'kl', p, q, opts, names });
+  }
+
+  jsd(p: VectorOrBatch, q: VectorOrBatch, opts?: DivergenceOptions): number | Float64Array {
+    return computeRows(this.use(), { measure: 'jsd', p, q, opts, names: ['p', 'q'] });
+  }
+
+  jsDistance(p: VectorOrBatch, q: VectorOrBatch, opts?: DivergenceOptions): number | Float64Array {
+    return computeRows(this.use(), { measure: 'jsd', p, q, opts, names: ['p', 'q'], post: Math.sqrt });
+  }
+
+  mutualInformation(P: Table | TableBatch, opts?: CommonOptions): number | Float64Array {
+    return computeTables(this.use(), 'mi', P, opts);
+  }
+
+  jointEntropy(P: Table | TableBatch, opts?: CommonOptions): number | Float64Array {
+    return computeTables(this.use(), 'joint', P, opts);
+  }
+
+  conditionalEntropy(P: Table | TableBatch, opts?: CommonOptions): number | Float64Array {
+    return computeTables(this.use(), 'cond', P, opts);
+  }
+
+  /** A rows × cols matrix living in this engine's memory: passing it to this engine copies nothing. */
+  matrix(rows: number, cols: number, type: 'float32' | 'float64' = 'float64'): EngineMatrix {
+    const dtype = MATRIX_TYPES[type];
+    if (!dtype) throw new InfodivError('INVALID_OPTION', `matrix type must be 'float32' or 'float64', got ${String(type)}`);
+    return this.use().matrix(rows, cols, dtype);
+  }
+
+  info(): EngineInfo {
+    const info: EngineInfo = { backend: this.backend.kind, simd: this.backend.kind === 'simd', threads: 1, version: VERSION };
+    if (this.extraInfo.crossOriginIsolated !== undefined) info.crossOriginIsolated = this.extraInfo.crossOriginIsolated;
+    return info;
+  }
+
+  /** Bytes of WebAssembly memory this engine holds (0 for the js backend). */
+  memoryBytes(): number {
+    return this.backend.memoryBytes();
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}

@@ -1,0 +1,2 @@
+/** Package version (test/package.test.ts keeps it equal to package.json's). */
+export const VERSION = '0.1.0';
