@@ -78,7 +78,7 @@ export function channelMI(
 }
 
 /** BA iterations before the first Newton attempt; doubled each time a Newton phase stalls. */
-const FIRST_NEWTON_AFTER = 0;
+const FIRST_NEWTON_AFTER = 8;
 /** Ridge (relative to the largest diagonal entry) for channels with linearly dependent rows. */
 const RIDGE = 1e-10;
 
@@ -209,9 +209,28 @@ function newtonStep(
   if (!(kept > 0)) return false;
   for (let x = 0; x < nx; x++) start[x] /= kept;
   const t = minimizeOnSimplex(A, b, start, nx);
-  if (t === null) return false;
+  if (t === null || leavesOutputUncovered(t, W, nx, ny)) return false;
   p.set(t);
   return true;
+}
+
+/**
+ * True if input distribution t gives zero probability to an output some input can reach: D
+ * would be infinite for those inputs, which BA cannot recover from (and the optimum never does).
+ */
+function leavesOutputUncovered(t: Float64Array, W: ArrayLike<number>, nx: number, ny: number): boolean {
+  for (let y = 0; y < ny; y++) {
+    let reachable = false;
+    let covered = false;
+    for (let x = 0; x < nx && !covered; x++) {
+      if (W[x * ny + y] > 0) {
+        reachable = true;
+        covered = t[x] > 0;
+      }
+    }
+    if (reachable && !covered) return true;
+  }
+  return false;
 }
 
 /**
