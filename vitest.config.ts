@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['test/**/*.test.ts'],
-    exclude: ['test/large/**'],
+    exclude: ['test/large/**', 'test/browser/**'],
     pool: 'forks',
     testTimeout: 60000,
   },

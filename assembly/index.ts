@@ -8,6 +8,10 @@ export {
   jsdRowsF32, jsdRowsF64, sumMinSegmentF32, sumMinSegmentF64, jsdSegmentF32, jsdSegmentF64, jsdFastOk,
 } from './jsd';
 export { tablesF64, tableSegment, tableScale, tableFinish } from './joint';
+export { pairPrepF32, pairPrepF64, pairTileF32, pairTileF64 } from './pairwise';
+export { countPairs, scanCodes, countCodes } from './contingency';
+export { entropyTermsI32, entropyTermsF64, rowSumsI32, tableStatsF64, expectedMutualInfo } from './labels';
+export { channelScratchBytes, channelInformation, channelCapacity } from './channel';
 
 export function heapBase(): usize {
   return __heap_base;

@@ -3,7 +3,7 @@
 import asc from 'assemblyscript/asc';
 import { mkdir } from 'node:fs/promises';
 
-const targets = ['simd', 'scalar', 'shared'];
+const targets = ['simd', 'scalar', 'shared', 'shared-scalar'];
 await mkdir(new URL('../build/', import.meta.url), { recursive: true });
 const started = Date.now();
 for (const target of targets) {

@@ -3,10 +3,16 @@ import type { ComputeBackend } from './backend.js';
 import { JsBackend } from './backends/js.js';
 import { WasmBackend } from './backends/wasm.js';
 import { InfodivError } from './errors.js';
+import { computePairwise } from './measures/pairwise.js';
 import { computeRows } from './measures/rows.js';
 import { computeTables } from './measures/tables.js';
+import { contingencyTable, featureScores, labelScore } from './measures/labels.js';
+import { channelCapacity, channelInformation } from './measures/channel.js';
+import type {
+  CapacityOptions, CapacityResult, ContingencyTable, FeatureScoreOptions, Labels, LabelScoreOptions,
+} from './types.js';
 import type { KernelExports } from './wasm/abi.js';
-import type { Backend, CommonOptions, DivergenceOptions, EngineMatrix, Table, TableBatch, VectorOrBatch } from './types.js';
+import type { Backend, CommonOptions, DivergenceOptions, EngineMatrix, Matrix, PairwiseMeasure, Table, TableBatch, VectorOrBatch } from './types.js';
 import { VERSION } from './version.js';
 
 export interface EngineOptions {
@@ -100,6 +106,60 @@ export class Engine {
 
   conditionalEntropy(P: Table | TableBatch, opts?: CommonOptions): number | Float64Array {
     return computeTables(this.use(), 'cond', P, opts);
+  }
+
+  /**
+   * rows(A) × rows(B) matrix of `measure` between every row of A and every row of B; without B,
+   * A against itself (jsd and jsDistance then computed once per pair and mirrored). The options
+   * may take B's place.
+   */
+  pairwise(measure: PairwiseMeasure, A: VectorOrBatch, opts?: DivergenceOptions): Matrix<Float64Array>;
+  pairwise(measure: PairwiseMeasure, A: VectorOrBatch, B: VectorOrBatch | null | undefined, opts?: DivergenceOptions): Matrix<Float64Array>;
+  pairwise(measure: PairwiseMeasure, A: VectorOrBatch, B?: unknown, opts?: DivergenceOptions): Matrix<Float64Array> {
+    return computePairwise(this.use(), measure, A, B, opts);
+  }
+
+  /** Counts of every pair of labels of a and b, with the sorted labels of both. */
+  contingency(a: Labels, b: Labels): ContingencyTable {
+    return contingencyTable(this.use(), a, b);
+  }
+
+  /** scikit-learn's mutual_info_score of two labelings or of a contingency table (nats unless `base`). */
+  mutualInfoScore(table: Table, opts?: LabelScoreOptions): number;
+  mutualInfoScore(a: Labels, b: Labels, opts?: LabelScoreOptions): number;
+  mutualInfoScore(...args: unknown[]): number {
+    return labelScore(this.use(), 'mi', args);
+  }
+
+  /** scikit-learn's normalized_mutual_info_score (`averageMethod`, default 'arithmetic'). */
+  normalizedMutualInfoScore(table: Table, opts?: LabelScoreOptions): number;
+  normalizedMutualInfoScore(a: Labels, b: Labels, opts?: LabelScoreOptions): number;
+  normalizedMutualInfoScore(...args: unknown[]): number {
+    return labelScore(this.use(), 'nmi', args);
+  }
+
+  /** scikit-learn's adjusted_mutual_info_score; a table must hold integer counts. */
+  adjustedMutualInfoScore(table: Table, opts?: LabelScoreOptions): number;
+  adjustedMutualInfoScore(a: Labels, b: Labels, opts?: LabelScoreOptions): number;
+  adjustedMutualInfoScore(...args: unknown[]): number {
+    return labelScore(this.use(), 'ami', args);
+  }
+
+  /** One MI (or NMI, AMI) per feature against `target`, all features counted in one pass. */
+  mutualInfoScores(features: readonly Labels[] | Matrix, target: Labels, opts?: FeatureScoreOptions): Float64Array {
+    return featureScores(this.use(), features, target, opts);
+  }
+
+  /** I(X;Y) of input distribution px (normalized) through W[x][y] = p(y|x); batches of either. */
+  channelMutualInformation(px: VectorOrBatch, W: Table | TableBatch, opts?: CommonOptions): number | Float64Array {
+    return channelInformation(this.use(), px, W, opts);
+  }
+
+  /** Capacity of W by Blahut-Arimoto with certified bounds (an array of results for a batch of channels). */
+  channelCapacity(W: Table, opts?: CapacityOptions): CapacityResult;
+  channelCapacity(W: TableBatch, opts?: CapacityOptions): CapacityResult[];
+  channelCapacity(W: Table | TableBatch, opts?: CapacityOptions): CapacityResult | CapacityResult[] {
+    return channelCapacity(this.use(), W, opts);
   }
 
   /** A rows × cols matrix living in this engine's memory: passing it to this engine copies nothing. */

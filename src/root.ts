@@ -4,7 +4,9 @@ import type { Engine } from './engine.js';
 /** Engine methods that are also exported at the package root. */
 export const ROOT_NAMES = [
   'entropy', 'crossEntropy', 'kl', 'jsd', 'jsDistance',
-  'mutualInformation', 'jointEntropy', 'conditionalEntropy',
+  'mutualInformation', 'jointEntropy', 'conditionalEntropy', 'pairwise',
+  'contingency', 'mutualInfoScore', 'normalizedMutualInfoScore', 'adjustedMutualInfoScore', 'mutualInfoScores',
+  'channelMutualInformation', 'channelCapacity',
 ] as const;
 
 export type RootName = (typeof ROOT_NAMES)[number];

@@ -24,6 +24,8 @@ export type Batch = readonly (readonly number[] | NumericTypedArray)[] | Matrix;
 export type VectorOrBatch = Vector | Batch;
 
 export type Convention = 'scipy' | 'raw' | 'keras';
+/** What `pairwise` computes for every pair of rows. */
+export type PairwiseMeasure = 'kl' | 'crossEntropy' | 'jsd' | 'jsDistance';
 export type Backend = 'simd' | 'scalar' | 'js';
 
 export interface CommonOptions {
@@ -45,3 +47,55 @@ export interface DivergenceOptions extends CommonOptions {
 export type TableBatch = readonly (readonly (readonly number[] | NumericTypedArray)[])[]
   | { readonly data: NumericTypedArray; readonly tables: number; readonly rows: number; readonly cols: number };
 export type Table = readonly (readonly number[] | NumericTypedArray)[] | Matrix;
+
+/** A labeling: numbers (finite) or strings; `1` and `'1'` are different labels. */
+export type Labels = readonly (number | string)[] | NumericTypedArray;
+/** How NMI and AMI average the two entropies (scikit-learn's `average_method`). */
+export type AverageMethod = 'arithmetic' | 'geometric' | 'min' | 'max';
+
+export interface LabelScoreOptions {
+  /** MI's logarithm base (e by default); NMI and AMI do not depend on it. */
+  base?: number;
+  /** NMI and AMI: `'arithmetic'` (default), `'geometric'`, `'min'` or `'max'`. */
+  averageMethod?: AverageMethod;
+  /** `'throw'` (default) or `'nan'`: invalid labels or counts give NaN instead of an error. */
+  onInvalid?: 'throw' | 'nan';
+  errors?: InfodivError[];
+}
+
+export interface FeatureScoreOptions extends CommonOptions {
+  /** `'mi'` (default), `'nmi'` or `'ami'`. */
+  measure?: 'mi' | 'nmi' | 'ami';
+  averageMethod?: AverageMethod;
+}
+
+/** Counts of every pair of labels: rows = labels of the first labeling, sorted; columns = of the second. */
+export interface ContingencyTable {
+  data: Float64Array;
+  rows: number;
+  cols: number;
+  rowLabels: (number | string)[];
+  colLabels: (number | string)[];
+}
+
+export interface CapacityOptions {
+  /** Base of the capacity (e by default); `tol` and `gap` are always in nats. */
+  base?: number;
+  /** Stop once the certified gap between the bounds is at most this (nats, default 1e-12). */
+  tol?: number;
+  /** Most bound evaluations (default 100000); the best result so far is then returned unconverged. */
+  maxIter?: number;
+  onInvalid?: 'throw' | 'nan';
+  errors?: InfodivError[];
+}
+
+export interface CapacityResult {
+  /** I(X;Y) of `inputDistribution` in the requested base: within `gap` nats below the capacity. */
+  capacity: number;
+  inputDistribution: Float64Array;
+  /** Bound evaluations performed. */
+  iterations: number;
+  /** Certified upper bound minus `capacity`, in nats. */
+  gap: number;
+  converged: boolean;
+}

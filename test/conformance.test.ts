@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngineSync } from '../src/index.node.js';
 import { InfodivError } from '../src/errors.js';
 import type { Engine } from '../src/engine.js';
+import type { AverageMethod } from '../src/types.js';
 import { decodeNumbers, loadFixture, withinTol } from './helpers/fixtures.js';
 
 type Case = {
@@ -55,6 +56,26 @@ const divergence = (fn: 'entropy' | 'kl' | 'crossEntropy' | 'jsd' | 'jsDistance'
 const table = (fn: 'mutualInformation' | 'jointEntropy' | 'conditionalEntropy'): Caller => (e, c, args) =>
   e[fn](args('joint') as never, c.options.base !== undefined ? { base: c.options.base as number } : {});
 
+/** String labels are literal (never decoded); numeric ones come as the pass loads them. */
+const labels = (c: Case, name: string, args: (name: string) => unknown): unknown =>
+  c.options.label_type === 'string' ? c.args[name] : args(name);
+
+const labelScore = (fn: 'mutualInfoScore' | 'normalizedMutualInfoScore' | 'adjustedMutualInfoScore'): Caller => (e, c, args) => {
+  const opts = c.options.average_method !== undefined ? { averageMethod: c.options.average_method as AverageMethod } : {};
+  if (c.args.contingency !== undefined) return e[fn](args('contingency') as never, opts);
+  return e[fn](labels(c, 'labels_true', args) as never, labels(c, 'labels_pred', args) as never, opts);
+};
+
+/** Capacities are in bits whatever the case's base (README: channelCapacity(W, { base: 2 })). */
+const channel: Caller = (e, c, args) => {
+  if (c.options.quantity === 'mutual_information') {
+    return e.channelMutualInformation(args('px') as never, args('W') as never, c.options.base !== undefined ? { base: c.options.base as number } : {});
+  }
+  const result = e.channelCapacity(args('W') as never, { base: 2 });
+  if (c.expected !== 'error') expect(result.converged, `${c.id} converged`).toBe(true);
+  return c.options.quantity === 'capacity' ? result.capacity : result.inputDistribution;
+};
+
 const files: [string, Caller][] = [
   ['entropy', divergence('entropy', 'p')],
   ['kl', divergence('kl', 'p', 'q')],
@@ -65,6 +86,10 @@ const files: [string, Caller][] = [
   ['mutual_info_joint', table('mutualInformation')],
   ['joint_entropy', table('jointEntropy')],
   ['conditional_entropy', table('conditionalEntropy')],
+  ['mutual_info_labels', labelScore('mutualInfoScore')],
+  ['nmi', labelScore('normalizedMutualInfoScore')],
+  ['ami', labelScore('adjustedMutualInfoScore')],
+  ['channel', channel],
 ];
 
 function check(actual: unknown, c: Case): void {

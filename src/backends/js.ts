@@ -1,11 +1,14 @@
 // The `js` backend: the plain-TypeScript float64 reference, fed row by row. It is the oracle
 // the WebAssembly backends are tested against and the baseline in benchmarks.
-import type { ComputeBackend, RowJob, TableJob } from '../backend.js';
+import type {
+  CapacityJob, ChannelJob, CodedLabels, ComputeBackend, FeatureScoresJob, LabelScoreJob, PairJob, RowJob, TableJob,
+} from '../backend.js';
+import * as labels from './js-labels.js';
 import { InfodivError } from '../errors.js';
-import type { DType } from '../input.js';
+import type { DType, RowSource } from '../input.js';
 import { conditionalEntropyTable, jointEntropyTable, mutualInformationTable } from '../reference/joint.js';
-import { crossEntropyRow, entropyRow, jsdRow, klRow } from '../reference/rows.js';
-import type { EngineMatrix, FloatArray } from '../types.js';
+import { crossEntropyRow, entropyRow, isValidRow, jsdRow, klRow } from '../reference/rows.js';
+import type { CapacityResult, EngineMatrix, FloatArray } from '../types.js';
 
 const TABLE = { mi: mutualInformationTable, joint: jointEntropyTable, cond: conditionalEntropyTable } as const;
 
@@ -49,6 +52,55 @@ export class JsBackend implements ComputeBackend {
     return bad;
   }
 
+  /** Every pair through the reference functions; a symmetric measure over A alone is mirrored. */
+  pairwise(job: PairJob): void {
+    const a = toRows(job.a), b = job.b ? toRows(job.b) : a;
+    const cols = job.a.cols, rowsA = job.a.rows, rowsB = job.b ? job.b.rows : rowsA;
+    const normalize = job.convention === 'scipy';
+    const badA = job.badA, badB = job.b ? job.badB : badA;
+    for (let r = 0; r < rowsA; r++) if (!rowIsValid(a, r * cols, cols, normalize)) badA[r] = 1;
+    if (job.b) for (let r = 0; r < rowsB; r++) if (!rowIsValid(b, r * cols, cols, normalize)) badB[r] = 1;
+    const symmetric = job.b === null && job.measure === 'jsd';
+    for (let i = 0; i < rowsA; i++) {
+      for (let j = symmetric ? i : 0; j < rowsB; j++) {
+        let v = NaN;
+        if (!badA[i] && !badB[j]) {
+          switch (job.measure) {
+            case 'crossEntropy': v = crossEntropyRow(a, i * cols, b, j * cols, cols, job.convention); break;
+            case 'kl': v = klRow(a, i * cols, b, j * cols, cols, job.convention); break;
+            case 'jsd': v = jsdRow(a, i * cols, b, j * cols, cols); break;
+          }
+        }
+        job.out[i * rowsB + j] = v;
+        if (symmetric) job.out[j * rowsB + i] = v;
+      }
+    }
+  }
+
+  contingency(a: CodedLabels, b: CodedLabels): Float64Array {
+    return labels.contingencyOf(a, b);
+  }
+
+  labelScore(job: LabelScoreJob, a: CodedLabels, b: CodedLabels): number {
+    return labels.labelScore(job, a, b);
+  }
+
+  tableScore(job: LabelScoreJob, table: RowSource): number {
+    return labels.tableScore(job, table);
+  }
+
+  featureScores(job: FeatureScoresJob): number {
+    return labels.featureScores(job);
+  }
+
+  channelInformation(job: ChannelJob): number {
+    return labels.channelInformation(job);
+  }
+
+  channelCapacity(job: CapacityJob): CapacityResult[] {
+    return labels.channelCapacity(job);
+  }
+
   tableMeasure(job: TableJob): number {
     const { rows, cols, count, out } = job;
     const cells = new Float64Array(rows * cols);
@@ -62,4 +114,18 @@ export class JsBackend implements ComputeBackend {
     }
     return bad;
   }
+}
+
+function toRows(src: RowSource): Float64Array {
+  const all = new Float64Array(src.rows * src.cols);
+  src.copy(0, src.rows, 0, src.cols, all, 0);
+  return all;
+}
+
+/** Finite and non-negative, and (when rows are normalized) not all zero. */
+function rowIsValid(x: Float64Array, off: number, n: number, normalize: boolean): boolean {
+  if (!isValidRow(x, off, n)) return false;
+  if (!normalize) return true;
+  for (let i = off; i < off + n; i++) if (x[i] > 0) return true;
+  return false;
 }

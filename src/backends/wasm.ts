@@ -2,13 +2,18 @@
 // (copy a chunk, run the kernel on it while it is still in cache, copy the results out), or in
 // segments when a single row does not fit. Matrices that already live in the heap are used in
 // place.
-import type { ComputeBackend, RowJob, TableJob } from '../backend.js';
+import type {
+  CapacityJob, ChannelJob, CodedLabels, ComputeBackend, FeatureScoresJob, LabelScoreJob, PairJob, RowJob, TableJob,
+} from '../backend.js';
 import { commonDType, type DType, type RowSource } from '../input.js';
 import { jsdRow, klRow, crossEntropyRow, entropyRow } from '../reference/rows.js';
 import { conditionalEntropyTable, jointEntropyTable, mutualInformationTable } from '../reference/joint.js';
-import type { EngineMatrix } from '../types.js';
+import type { CapacityResult, EngineMatrix } from '../types.js';
 import { CONV, J_COND, J_JOINT, J_MI, M_CROSS, M_ENTROPY, M_KL, STATE_BYTES, type KernelExports } from '../wasm/abi.js';
 import { WasmHeap } from '../wasm/heap.js';
+import { wasmPairwise } from './wasm-pairwise.js';
+import { WasmLabels } from './wasm-labels.js';
+import { WasmChannels } from './wasm-channel.js';
 
 const MEASURE_CODE = { entropy: M_ENTROPY, crossEntropy: M_CROSS, kl: M_KL } as const;
 const TABLE_CODE = { mi: J_MI, joint: J_JOINT, cond: J_COND } as const;
@@ -18,7 +23,7 @@ const elemBytes = (d: DType) => (d === 'f32' ? 4 : 8);
 const align = (n: number) => Math.ceil(n / 64) * 64;
 
 /** Where one input of a chunk lives: in place (engine matrix) or copied into the arena. */
-interface Placement {
+export interface Placement {
   src: RowSource;
   /** One row used against every output row. */
   broadcast: boolean;
@@ -33,6 +38,36 @@ export class WasmBackend implements ComputeBackend {
   constructor(readonly kind: 'simd' | 'scalar', exports: KernelExports, arenaBytes: number) {
     this.k = exports;
     this.heap = new WasmHeap(exports, arenaBytes);
+    this.labels = new WasmLabels(this.heap, exports);
+    this.channels = new WasmChannels(this.heap, exports);
+  }
+
+  /** Label measures (./wasm-labels.ts) and channel measures (./wasm-channel.ts). */
+  private readonly labels: WasmLabels;
+  private readonly channels: WasmChannels;
+
+  contingency(a: CodedLabels, b: CodedLabels): Float64Array {
+    return this.labels.contingency(a, b);
+  }
+
+  labelScore(job: LabelScoreJob, a: CodedLabels, b: CodedLabels): number {
+    return this.labels.labelScore(job, a, b);
+  }
+
+  tableScore(job: LabelScoreJob, table: RowSource): number {
+    return this.labels.tableScore(job, table);
+  }
+
+  featureScores(job: FeatureScoresJob): number {
+    return this.labels.featureScores(job);
+  }
+
+  channelInformation(job: ChannelJob): number {
+    return this.channels.channelInformation(job);
+  }
+
+  channelCapacity(job: CapacityJob): CapacityResult[] {
+    return this.channels.channelCapacity(job);
   }
 
   memoryBytes(): number {
@@ -50,6 +85,16 @@ export class WasmBackend implements ComputeBackend {
   }
 
   rowMeasure(job: RowJob): number {
+    const { dtype, sources, chunkRows, fixed } = this.rowLayout(job);
+    if (chunkRows < 1) return this.segmentedRows(job, dtype);
+    return this.chunkedRows(job, dtype, sources, chunkRows, fixed);
+  }
+
+  /**
+   * How rowMeasure streams a job through the arena; chunkRows < 1 means rows stream in segments.
+   * Public so that the thread pool (src/pool/) segments exactly the same rows.
+   */
+  rowLayout(job: RowJob): { dtype: DType; sources: Placement[]; chunkRows: number; fixed: number } {
     const dtype = commonDType(job.p, job.q);
     const sources = job.q ? [this.place(job.p, job.rows, dtype), this.place(job.q, job.rows, dtype)] : [this.place(job.p, job.rows, dtype)];
     const cols = job.p.cols;
@@ -65,8 +110,7 @@ export class WasmBackend implements ComputeBackend {
       else perRow += rowBytes;
     }
     const chunkRows = Math.floor((this.heap.arenaBytes - fixed - 64 * sources.length) / perRow);
-    if (chunkRows < 1) return this.segmentedRows(job, dtype);
-    return this.chunkedRows(job, dtype, sources, chunkRows, fixed);
+    return { dtype, sources, chunkRows, fixed };
   }
 
   private chunkedRows(job: RowJob, dtype: DType, sources: Placement[], chunkRows: number, fixed: number): number {
@@ -143,7 +187,7 @@ export class WasmBackend implements ComputeBackend {
     const state = heap.arena;
     const state2 = state + STATE_BYTES;
     const data = state2 + STATE_BYTES;
-    const seg = Math.floor((heap.arenaBytes - 2 * STATE_BYTES - 64 * inputs.length) / (eb * inputs.length) / 4) * 4;
+    const seg = this.segmentLength(dtype, inputs.length);
     if (seg < 4) throw new Error(`infodiv: arenaBytes ${heap.arenaBytes} is too small to stream`);
     const at = inputs.map((_, i) => data + i * align(seg * eb));
     const conv = CONV[job.convention];
@@ -184,8 +228,16 @@ export class WasmBackend implements ComputeBackend {
     return bad;
   }
 
+  /**
+   * Elements per segment of a row too long for the arena. It depends on arenaBytes only (public
+   * so that the thread pool streams the same segments).
+   */
+  segmentLength(dtype: DType, inputs: number): number {
+    return Math.floor((this.heap.arenaBytes - 2 * STATE_BYTES - 64 * inputs) / (elemBytes(dtype) * inputs) / 4) * 4;
+  }
+
   /** The exact float64 reference for one row the fast path declined (extreme values or errors). */
-  private referenceRow(job: RowJob, r: number): number {
+  referenceRow(job: RowJob, r: number): number {
     const cols = job.p.cols;
     const p = new Float64Array(cols);
     job.p.copy(job.p.rows === 1 ? 0 : r, (job.p.rows === 1 ? 0 : r) + 1, 0, cols, p, 0);
@@ -198,6 +250,11 @@ export class WasmBackend implements ComputeBackend {
     return jsdRow(p, 0, q, 0, cols);
   }
 
+  /** Tiles of rows through the arena (./wasm-pairwise.ts); rows too long for it use rowMeasure. */
+  pairwise(job: PairJob): void {
+    wasmPairwise({ heap: this.heap, kernels: this.k, rowMeasure: (j) => this.rowMeasure(j) }, job);
+  }
+
   tableMeasure(job: TableJob): number {
     const { heap, k } = this;
     const { rows, cols, count } = job;
@@ -206,7 +263,7 @@ export class WasmBackend implements ComputeBackend {
     const body = colSums + align(cols * 8) + STATE_BYTES;
     const room = heap.arena + heap.arenaBytes - body;
     const code = TABLE_CODE[job.measure];
-    const perChunk = Math.floor(room / (tableBytes + 8));
+    const perChunk = this.tablesPerChunk(job);
     let bad = 0;
     if (perChunk >= 1) {
       const outAt = body + align(perChunk * tableBytes);
@@ -232,6 +289,15 @@ export class WasmBackend implements ComputeBackend {
       job.out[t] = v;
     }
     return bad;
+  }
+
+  /**
+   * Whole tables per arena chunk; below 1 each table streams in row segments. Public so that the
+   * thread pool (src/pool/) streams exactly the same tables.
+   */
+  tablesPerChunk(job: TableJob): number {
+    const room = this.heap.arenaBytes - align(job.cols * 8) - STATE_BYTES;
+    return Math.floor(room / (job.rows * job.cols * 8 + 8));
   }
 
   /** One table larger than the arena, streamed in row segments (twice if it must be rescaled). */

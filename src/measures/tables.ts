@@ -1,6 +1,6 @@
 // mutualInformation, jointEntropy, conditionalEntropy of joint tables (rows = X, columns = Y),
 // one table or a batch of tables.
-import type { ComputeBackend, TableMeasure } from '../backend.js';
+import type { ComputeBackend, TableJob, TableMeasure } from '../backend.js';
 import { InfodivError } from '../errors.js';
 import { matrixSource, rowSource, type RowSource } from '../input.js';
 import { elementError, elementProblem } from '../locate.js';
@@ -61,13 +61,27 @@ export function tableError(input: TableInput, t: number): InfodivError {
   return new InfodivError('ZERO_SUM', `${cells.name} sums to zero${at}: it cannot be normalized`, cells.name, null);
 }
 
-export function computeTables(backend: ComputeBackend, measure: TableMeasure, table: unknown, opts: CommonOptions | undefined, name = 'P'): number | Float64Array {
+/** Options and shapes checked before any table is computed (the thread pool computes in between). */
+export function prepareTables(measure: TableMeasure, table: unknown, opts: CommonOptions | undefined, name = 'P') {
   const divisor = logOfBase(opts?.base);
   const policy = invalidPolicy(opts);
   const input = tableInput(name, table);
   if (input.count === 0) throw new InfodivError('EMPTY', `${name} holds no tables`, name);
   const out = outArray(opts, input.count);
-  const bad = backend.tableMeasure({ measure, cells: input.cells, count: input.count, rows: input.rows, cols: input.cols, out });
+  const job: TableJob = { measure, cells: input.cells, count: input.count, rows: input.rows, cols: input.cols, out };
+  return { divisor, policy, input, out, job };
+}
+
+export type PreparedTables = ReturnType<typeof prepareTables>;
+
+export function computeTables(backend: ComputeBackend, measure: TableMeasure, table: unknown, opts: CommonOptions | undefined, name = 'P'): number | Float64Array {
+  const prep = prepareTables(measure, table, opts, name);
+  return finishTables(prep, backend.tableMeasure(prep.job));
+}
+
+/** Base conversion, error reporting and the return shape, once out holds nats (NaN = invalid). */
+export function finishTables(prep: PreparedTables, bad: number): number | Float64Array {
+  const { divisor, policy, input, out } = prep;
   let left = bad;
   for (let t = 0; t < input.count; t++) {
     if (Number.isNaN(out[t]) && left > 0) {

@@ -21,6 +21,6 @@ export function compileSync(build: WasmBuild): WebAssembly.Module {
   return m;
 }
 
-export function wasmPath(build: WasmBuild | 'shared'): URL {
+export function wasmPath(build: WasmBuild | 'shared' | 'shared-scalar'): URL {
   return locate(`kernels.${build}.wasm`);
 }

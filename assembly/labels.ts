@@ -1,0 +1,200 @@
+// Measures of labelings from their contingency counts (scikit-learn's mutual_info_score,
+// normalized_mutual_info_score, adjusted_mutual_info_score), in nats.
+//
+// With N samples, cell counts n, row sums a and column sums b, the host combines
+//   H(X,Y) = Σ n log(N/n) / N,   H(X) = Σ a log(N/a) / N,   H(Y) = Σ b log(N/b) / N,
+//   I(X;Y) = H(X) + H(Y) − H(X,Y).
+// Every term is non-negative, so the three sums lose nothing to cancellation, and additive
+// over cells, so a table counted tile by tile is summed tile by tile.
+//
+// The expected mutual information of AMI is a sum over every pair (row sum a, column sum b) of
+// E[(k/N) log(N k/(a b))], k ~ Hypergeometric(N, a, b). The host passes the distinct row and
+// column sums with their multiplicities, so equal cluster sizes are evaluated once.
+import { logF64, logF64x2 } from './vmath';
+
+/** Elements summed in vector registers before joining the compensated total. */
+const BLOCK: i32 = 64;
+
+// Compensated (Neumaier) running total of the block sums: its error does not grow with the
+// number of blocks. Wasm globals are per instance, so threads sharing memory do not collide.
+let gHi: f64 = 0, gLo: f64 = 0;
+
+// @ts-ignore: decorator
+@inline function addTotal(x: f64): void {
+  const t = gHi + x;
+  // An overflowed total has no rounding error worth tracking (and its correction would be NaN).
+  if (Math.abs(t) < Infinity) gLo += Math.abs(gHi) >= Math.abs(x) ? gHi - t + x : x - t + gHi;
+  gHi = t;
+}
+
+// @ts-ignore: decorator
+@inline function lane2(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+/** c·log(total/c) for c > 0, else 0 (logF64: the same log as the vector lanes, bit for bit). */
+// @ts-ignore: decorator
+@inline function entropyTerm(c: f64, total: f64): f64 {
+  return c > 0.0 ? c * logF64(total / c) : 0.0;
+}
+
+/** The same for two lanes; lanes with c = 0 (whose log is of +Infinity) are masked to 0. */
+// @ts-ignore: decorator
+@inline function entropyTerms2(c: v128, total: v128): v128 {
+  return v128.and(f64x2.mul(c, logF64x2(f64x2.div(total, c))), f64x2.gt(c, f64x2.splat(0)));
+}
+
+/** Σ c·log(total/c) over n int32 counts (0·log = 0): N times the entropy of the counts. */
+export function entropyTermsI32(p: usize, n: i32, total: f64): f64 {
+  gHi = 0; gLo = 0;
+  let i = 0;
+  while (i < n) {
+    const end = min(n, i + BLOCK);
+    let s = 0.0;
+    if (ASC_FEATURE_SIMD) {
+      const vt = f64x2.splat(total);
+      let acc = f64x2.splat(0);
+      for (; i + 2 <= end; i += 2) {
+        const c = f64x2.convert_low_i32x4_s(v128.load64_zero(p + (<usize>i << 2)));
+        acc = f64x2.add(acc, entropyTerms2(c, vt));
+      }
+      s = lane2(acc);
+    }
+    for (; i < end; i++) s += entropyTerm(<f64>load<i32>(p + (<usize>i << 2)), total);
+    addTotal(s);
+  }
+  return gHi + gLo;
+}
+
+/** Σ c·log(total/c) over n float64 counts (0·log = 0). */
+export function entropyTermsF64(p: usize, n: i32, total: f64): f64 {
+  gHi = 0; gLo = 0;
+  let i = 0;
+  while (i < n) {
+    const end = min(n, i + BLOCK);
+    let s = 0.0;
+    if (ASC_FEATURE_SIMD) {
+      const vt = f64x2.splat(total);
+      let acc = f64x2.splat(0);
+      for (; i + 2 <= end; i += 2) acc = f64x2.add(acc, entropyTerms2(v128.load(p + (<usize>i << 3)), vt));
+      s = lane2(acc);
+    }
+    for (; i < end; i++) s += entropyTerm(load<f64>(p + (<usize>i << 3)), total);
+    addTotal(s);
+  }
+  return gHi + gLo;
+}
+
+/** Row sums of an int32 table into out (f64); returns how many rows are non-empty. */
+export function rowSumsI32(p: usize, rows: i32, cols: i32, out: usize): i32 {
+  let nonEmpty = 0;
+  for (let x = 0; x < rows; x++) {
+    const row = p + ((<usize>x * <usize>cols) << 2);
+    let s: i64 = 0;
+    for (let y = 0; y < cols; y++) s += load<i32>(row + (<usize>y << 2));
+    store<f64>(out + (<usize>x << 3), <f64>s);
+    if (s > 0) nonEmpty++;
+  }
+  return nonEmpty;
+}
+
+// Statistics of a float64 table (given by the caller), gathered row segment by row segment.
+export const TS_MIN: i32 = 0;          // smallest cell (negative → invalid)
+export const TS_MAX: i32 = 1;          // largest cell (+Infinity → invalid)
+export const TS_MIN_POSITIVE: i32 = 2; // smallest positive cell (+Infinity if none)
+export const TS_FRACTIONAL: i32 = 3;   // cells that are not integers (NaN counts here too)
+export const TS_TOTAL: i32 = 4;        // compensated total: high part
+export const TS_TOTAL_LO: i32 = 5;     // and low part
+export const TS_SLOTS: i32 = 6;
+
+/**
+ * Folds `rows` rows of a float64 table into the statistics at `stats` (TS_SLOTS f64, set up by
+ * the host: min +Inf, max −Inf, minPositive +Inf, the rest 0), writes each row's sum to
+ * rowSums and adds the cells to colSums (cols f64). NaN cells make min NaN.
+ */
+export function tableStatsF64(p: usize, rows: i32, cols: i32, rowSums: usize, colSums: usize, stats: usize): void {
+  let mn = load<f64>(stats, TS_MIN << 3), mx = load<f64>(stats, TS_MAX << 3);
+  let mp = load<f64>(stats, TS_MIN_POSITIVE << 3), frac = load<f64>(stats, TS_FRACTIONAL << 3);
+  gHi = load<f64>(stats, TS_TOTAL << 3); gLo = load<f64>(stats, TS_TOTAL_LO << 3);
+  for (let x = 0; x < rows; x++) {
+    const row = p + ((<usize>x * <usize>cols) << 3);
+    let s = 0.0;
+    for (let y = 0; y < cols; y++) {
+      const v = load<f64>(row + (<usize>y << 3));
+      // min/max propagate NaN, so one NaN cell makes the table invalid.
+      mn = Math.min(mn, v);
+      mx = Math.max(mx, v);
+      if (v > 0.0 && v < mp) mp = v;
+      if (!(v == Math.floor(v))) frac += 1.0;
+      s += v;
+      const at = colSums + (<usize>y << 3);
+      store<f64>(at, load<f64>(at) + v);
+    }
+    store<f64>(rowSums + (<usize>x << 3), s);
+    addTotal(s);
+  }
+  store<f64>(stats, mn, TS_MIN << 3); store<f64>(stats, mx, TS_MAX << 3);
+  store<f64>(stats, mp, TS_MIN_POSITIVE << 3); store<f64>(stats, frac, TS_FRACTIONAL << 3);
+  store<f64>(stats, gHi, TS_TOTAL << 3); store<f64>(stats, gLo, TS_TOTAL_LO << 3);
+}
+
+/**
+ * Hypergeometric tails are walked until what is left of them is below this fraction of the
+ * mass walked so far. Left-out terms then change a pair's expectation by less than
+ * 2^-80 · log N, far below rounding even summed over millions of pairs.
+ */
+const TAIL: f64 = 8.271806125530277e-25; // 2^-80
+
+/**
+ * E[(k/N) log(N k/(a b))] for k ~ Hypergeometric(N, a, b), a, b ≥ 1 (the k = 0 term is 0).
+ * Probabilities are taken relative to the mode and built by the ratio recurrence outwards
+ * from it (P(k+1)/P(k) = (a−k)(b−k) / ((k+1)(N−a−b+k+1))), so no log-gamma is needed and
+ * nothing overflows; the walk stops once the remaining tail, bounded by a geometric series
+ * (the ratios only shrink away from the mode), cannot matter. The sum is divided by the mass
+ * walked, which normalizes the probabilities.
+ */
+function pairExpectation(a: f64, b: f64, n: f64): f64 {
+  const lo = Math.max(0.0, a + b - n);
+  const hi = Math.min(a, b);
+  const rest = n - a - b;
+  const shift = logF64(n / (a * b));
+  const mode = Math.min(hi, Math.max(lo, Math.floor((a + 1.0) * (b + 1.0) / (n + 2.0))));
+  let mass = 1.0;
+  let sum = mode > 0.0 ? mode * (logF64(mode) + shift) : 0.0;
+  let p = 1.0;
+  for (let k = mode; k < hi; k += 1.0) {
+    const r = (a - k) * (b - k) / ((k + 1.0) * (rest + k + 1.0));
+    p *= r;
+    mass += p;
+    sum += p * (k + 1.0) * (logF64(k + 1.0) + shift);
+    if (r < 1.0 && p * r < TAIL * mass * (1.0 - r)) break;
+  }
+  p = 1.0;
+  for (let k = mode; k > lo; k -= 1.0) {
+    const r = k * (rest + k) / ((a - k + 1.0) * (b - k + 1.0));
+    p *= r;
+    mass += p;
+    if (k > 1.0) sum += p * (k - 1.0) * (logF64(k - 1.0) + shift);
+    if (r < 1.0 && p * r < TAIL * mass * (1.0 - r)) break;
+  }
+  return sum / (n * mass);
+}
+
+/**
+ * Expected mutual information (nats) of two labelings of n samples under the permutation
+ * model, over the distinct row sums aVals (aMult rows each, na values) and the distinct column
+ * sums bVals (bMult columns each, nb values). The host splits long lists into blocks and adds
+ * the blocks' results.
+ */
+export function expectedMutualInfo(aVals: usize, aMult: usize, na: i32, bVals: usize, bMult: usize, nb: i32, n: f64): f64 {
+  gHi = 0; gLo = 0;
+  for (let i = 0; i < na; i++) {
+    const a = load<f64>(aVals + (<usize>i << 3));
+    let s = 0.0;
+    for (let j = 0; j < nb; j++) {
+      s += load<f64>(bMult + (<usize>j << 3)) * pairExpectation(a, load<f64>(bVals + (<usize>j << 3)), n);
+    }
+    addTotal(load<f64>(aMult + (<usize>i << 3)) * s);
+  }
+  return gHi + gLo;
+}

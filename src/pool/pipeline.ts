@@ -1,0 +1,100 @@
+// Runs one call's tasks through the pool with a bounded number in flight. Starting a task is work
+// on the calling thread (copying its input into shared memory), so the copy of the next task
+// overlaps the workers' compute of the previous ones; results are copied out as tasks complete.
+import type { CallControl } from './options.js';
+
+/** One unit of work: started on the calling thread, computed by a worker. */
+export interface Task {
+  /** The worker's kernel call; resolves with the number of invalid rows. */
+  done: Promise<number>;
+  /** Rows (or tables) the task covers. */
+  rows: number;
+  /** Copies the results out, on the calling thread, once the worker is done. */
+  collect(): void;
+  /** Frees the task's memory once no worker uses it (also after a failure). */
+  release(): void;
+}
+
+export function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
+
+/**
+ * Starts tasks 0..count-1 in order, at most `limit` at a time, and resolves with the sum of their
+ * invalid rows. The first failure or an abort rejects at once and stops starting tasks; `cleanup`
+ * runs when the last task in flight has settled, so memory a worker still writes is never freed.
+ * Tasks that run in several steps check `stopped()` between them.
+ */
+export function pipeline(
+  count: number,
+  limit: number,
+  total: number,
+  control: CallControl,
+  start: (i: number, stopped: () => boolean) => Task,
+  cleanup: () => void,
+): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const { signal, onProgress } = control;
+    let next = 0, running = 0, rowsDone = 0, bad = 0;
+    let stopped = false, settled = false;
+    const settle = () => {
+      if (settled || running > 0 || (!stopped && next < count)) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      cleanup();
+      if (!stopped) resolve(bad);
+    };
+    const stop = (error: unknown) => {
+      if (stopped) return;
+      stopped = true;
+      reject(error);
+      settle();
+    };
+    const onAbort = () => stop(abortReason(signal!));
+    const isStopped = () => stopped;
+    const fill = () => {
+      while (!stopped && running < limit && next < count) {
+        let task: Task;
+        try {
+          task = start(next++, isStopped);
+        } catch (e) {
+          stop(e);
+          return;
+        }
+        running++;
+        task.done.then(
+          (n) => {
+            running--;
+            try {
+              if (!stopped) {
+                task.collect();
+                bad += n;
+                rowsDone += task.rows;
+                onProgress?.(rowsDone, total);
+              }
+            } catch (e) {
+              stop(e);
+            } finally {
+              task.release();
+            }
+            fill();
+            settle();
+          },
+          (e: unknown) => {
+            running--;
+            task.release();
+            stop(e);
+            settle();
+          },
+        );
+      }
+    };
+    if (signal?.aborted) {
+      stop(abortReason(signal));
+      return;
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+    fill();
+    settle();
+  });
+}
