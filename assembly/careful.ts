@@ -55,7 +55,7 @@ export function carefulRow<T>(measure: i32, conv: i32, pp: usize, qp: usize, n: 
   const normalize = conv == CONV_SCIPY || measure == M_JSD;
   // Scale each row so that its largest element lies in [1, 2): sums stay finite and well above
   // the subnormal range, and scaling by a power of two is exact.
-  let sp = 1, sq = 1;
+  let sp = 0, sq = 0;
   let sumP = 1.0, sumQ = 1.0;
   if (normalize) {
     if (maxP == 0.0 || (needQ && maxQ == 0.0)) return NaN;
@@ -68,14 +68,41 @@ export function carefulRow<T>(measure: i32, conv: i32, pp: usize, qp: usize, n: 
       for (let j = 0; j < n; j++) sumQ += NativeMath.scalbn(at<T>(qp, j), sq);
     }
   }
+  const total = termSum<T>(measure, conv, pp, qp, n, normalize, sp, sq, sumP, sumQ, 1.0);
+  if (measure == M_JSD) return total > 0.0 ? total : 0.0;
+  // Raw terms p·log x can overflow although their sum does not (Inf − Inf = NaN): redo the sum
+  // with every log scaled by 2^-64, exactly, and scale it back (which overflows only if the
+  // total does).
+  if (isNaN(total) && !normalize) return termSum<T>(measure, conv, pp, qp, n, false, 0, 0, 1.0, 1.0, RESCALE) / RESCALE;
+  return total;
+}
+
+const MIN_NORMAL: f64 = 2.2250738585072014e-308;
+const RESCALE: f64 = 5.421010862427522e-20; // 2^-64
+
+/**
+ * log of the share x' = x·2^s / sum of an element x > 0: from x' while it is normal, else from x
+ * itself, since x' has lost digits or underflowed to 0 (a tiny element of a row whose sum is huge).
+ */
+function logShare(x: f64, share: f64, s: i32, sum: f64): f64 {
+  return share >= MIN_NORMAL ? Math.log(share) : Math.log(x) + <f64>s * Math.LN2 - Math.log(sum);
+}
+
+/**
+ * Σ over the row of the terms of `measure`, each log multiplied by `weight`. Rows are normalized
+ * as carefulRow set up (scale 2^sp, 2^sq, then divided by sumP, sumQ); raw rows have sp = sq = 0
+ * and sums 1. Neumaier summation: this path also serves rows of millions of elements.
+ */
+function termSum<T>(measure: i32, conv: i32, pp: usize, qp: usize, n: i32, normalize: bool, sp: i32, sq: i32, sumP: f64, sumQ: f64, weight: f64): f64 {
+  const needQ = measure != M_ENTROPY;
   const eps = isF32<T>() ? <f64><f32>KERAS_EPS : KERAS_EPS;
-  // Neumaier summation: this path also serves rows of millions of elements.
   let s = 0.0, c = 0.0;
   for (let j = 0; j < n; j++) {
-    let p = at<T>(pp, j), q = needQ ? at<T>(qp, j) : 0.0;
+    const p0 = at<T>(pp, j), q0 = needQ ? at<T>(qp, j) : 0.0;
+    let p = p0, q = q0;
     if (normalize) {
-      p = NativeMath.scalbn(p, sp) / sumP;
-      if (needQ) q = NativeMath.scalbn(q, sq) / sumQ;
+      p = NativeMath.scalbn(p0, sp) / sumP;
+      if (needQ) q = NativeMath.scalbn(q0, sq) / sumQ;
     }
     let t = 0.0;
     if (conv == CONV_KERAS) {
@@ -83,11 +110,16 @@ export function carefulRow<T>(measure: i32, conv: i32, pp: usize, qp: usize, n: 
       q = Math.min(Math.max(q, eps), 1.0);
       t = p * Math.log(p / q);
     } else if (measure == M_ENTROPY) {
-      if (p > 0.0) t = -p * Math.log(p);
+      if (p > 0.0) t = -p * (Math.log(p) * weight);
     } else if (measure == M_CROSS) {
-      if (p > 0.0) t = q > 0.0 ? -p * Math.log(q) : Infinity;
+      // The caller's q decides q = 0 (→ Infinity): its share may have underflowed.
+      if (p > 0.0) t = q0 > 0.0 ? -p * (logShare(q0, q, sq, sumQ) * weight) : Infinity;
     } else if (measure == M_KL) {
-      if (p > 0.0) t = q > 0.0 ? p * logRatio(p, q) : Infinity;
+      if (p > 0.0) {
+        if (q0 == 0.0) t = Infinity;
+        else if (q >= MIN_NORMAL && p >= MIN_NORMAL) t = p * (logRatio(p, q) * weight);
+        else t = p * ((logShare(p0, p, sp, sumP) - logShare(q0, q, sq, sumQ)) * weight);
+      }
     } else {
       const m = 0.5 * (p + q);
       if (p > 0.0) t = p * logRatio(p, m);
@@ -98,7 +130,5 @@ export function carefulRow<T>(measure: i32, conv: i32, pp: usize, qp: usize, n: 
     c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
     s = u;
   }
-  const total = s + c;
-  if (measure == M_JSD) return total > 0.0 ? total : 0.0;
-  return s == Infinity || s == -Infinity ? s : total;
+  return s == Infinity || s == -Infinity ? s : s + c;
 }

@@ -18,6 +18,41 @@ export const CODE_U16: i32 = 5;
 export const CODE_I8: i32 = 6;
 export const CODE_U8: i32 = 7;
 
+/**
+ * Adds the pairs (a[i], b[i]), i < n, that fall in the tile [x0, x0 + rows) × [y0, y0 + cols)
+ * to the tile's counts (int32, rows × cols, row-major).
+ */
+export function countPairs(a: usize, b: usize, n: i32, x0: i32, rows: i32, y0: i32, cols: i32, tile: usize): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    const x = load<i32>(a + o) - x0;
+    const y = load<i32>(b + o) - y0;
+    // One unsigned comparison per side tests both ends of the range.
+    if (<u32>x < <u32>rows && <u32>y < <u32>cols) {
+      const cell = tile + ((<usize>x * <usize>cols + <usize>y) << 2);
+      store<i32>(cell, load<i32>(cell) + 1);
+    }
+  }
+}
+
+/**
+ * Groups by first code the second codes of the samples whose first code falls in [x0, x0 + rows):
+ * b[i] goes to order[cursor[a[i] − x0]], and that cursor (int32, set by the host to the group's
+ * start) moves on. Counting a table with far more cells than samples this way costs O(samples).
+ */
+export function groupPairs(a: usize, b: usize, n: i32, x0: i32, rows: i32, cursor: usize, order: usize): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    const x = load<i32>(a + o) - x0;
+    if (<u32>x < <u32>rows) {
+      const at = cursor + (<usize>x << 2);
+      const pos = load<i32>(at);
+      store<i32>(order + (<usize>pos << 2), load<i32>(b + o));
+      store<i32>(at, pos + 1);
+    }
+  }
+}
+
 /** Largest valid code: codes index int32-addressed tables, and 2^31 − 1 marks an invalid column. */
 const MAX_CODE: i32 = 0x7ffffffe;
 const INVALID: i32 = 0x7fffffff;

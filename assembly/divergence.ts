@@ -175,8 +175,10 @@ function finish(measure: i32, conv: i32, f32: bool): f64 {
   let r = gS;
   if (conv == CONV_SCIPY) {
     if (needQ && !(gQ > 0.0)) return NaN;
-    if (measure == M_ENTROPY) r = Math.log(gP) - gS / gP;
-    else if (measure == M_CROSS) r = Math.log(gQ) - gS / gP;
+    // Entropy and cross-entropy of normalized rows are never negative; rounding of the
+    // difference can take a one-hot row to −6e-17.
+    if (measure == M_ENTROPY) r = Math.max(0.0, Math.log(gP) - gS / gP);
+    else if (measure == M_CROSS) r = Math.max(0.0, Math.log(gQ) - gS / gP);
     else r = gS / gP + Math.log(gQ / gP);
   } else if (conv != CONV_KERAS && measure != M_KL) {
     r = -gS;

@@ -9,8 +9,8 @@ export {
 } from './jsd';
 export { tablesF64, tableSegment, tableScale, tableFinish } from './joint';
 export { pairPrepF32, pairPrepF64, pairTileF32, pairTileF64 } from './pairwise';
-export { countPairs, scanCodes, countCodes } from './contingency';
-export { entropyTermsI32, entropyTermsF64, rowSumsI32, tableStatsF64, expectedMutualInfo } from './labels';
+export { countPairs, groupPairs, scanCodes, countCodes } from './contingency';
+export { entropyTermsI32, entropyTermsF64, groupedEntropyTerms, rowSumsI32, tableStatsF64, expectedMutualInfo } from './labels';
 export { channelScratchBytes, channelInformation, channelCapacity } from './channel';
 
 export function heapBase(): usize {

@@ -85,6 +85,33 @@ export function entropyTermsF64(p: usize, n: i32, total: f64): f64 {
   return gHi + gLo;
 }
 
+/**
+ * Σ c·log(total/c) over the cells of `rows` rows given as groups of column codes (group r is
+ * order[start[r] .. start[r+1]), see groupPairs): each group is counted into `counts` (int32 per
+ * column, zero on entry and left zero), then every cell is taken once, at its first code.
+ */
+export function groupedEntropyTerms(order: usize, start: usize, rows: i32, counts: usize, total: f64): f64 {
+  gHi = 0; gLo = 0;
+  for (let r = 0; r < rows; r++) {
+    const from = load<i32>(start + (<usize>r << 2)), to = load<i32>(start + (<usize>r << 2), 4);
+    for (let j = from; j < to; j++) {
+      const at = counts + (<usize>load<i32>(order + (<usize>j << 2)) << 2);
+      store<i32>(at, load<i32>(at) + 1);
+    }
+    let s = 0.0;
+    for (let j = from; j < to; j++) {
+      const at = counts + (<usize>load<i32>(order + (<usize>j << 2)) << 2);
+      const c = load<i32>(at);
+      if (c > 0) {
+        s += entropyTerm(<f64>c, total);
+        store<i32>(at, 0);
+      }
+    }
+    addTotal(s);
+  }
+  return gHi + gLo;
+}
+
 /** Row sums of an int32 table into out (f64); returns how many rows are non-empty. */
 export function rowSumsI32(p: usize, rows: i32, cols: i32, out: usize): i32 {
   let nonEmpty = 0;

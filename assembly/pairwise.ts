@@ -16,7 +16,7 @@
 // exactly 0. Rows the fast path cannot take exactly (a sum outside the safe range, a subnormal
 // share whose vector logarithm is not exact) are flagged, and their pairs run carefulRow on
 // the raw input; pairs with an invalid row are NaN.
-import { logF64x2, logF64 } from './vmath';
+import { logF64x2, logPositiveF64x2, logF64 } from './vmath';
 import { carefulRow } from './careful';
 import { M_CROSS, M_KL, M_JSD, CONV_SCIPY, CONV_KERAS, KERAS_EPS, SAFE_MIN_F64, SAFE_MAX_F64, isF32 } from './common';
 
@@ -98,7 +98,10 @@ const GROUP_BYTES: i32 = 16384;
   return s + s1;
 }
 
-/** Σ m·log m with m = x[j] + y[j] (rows hold halves of the shares); m = 0 adds nothing. */
+/**
+ * Σ m·log m with m = x[j] + y[j] (rows hold halves of the shares); m = 0 adds nothing. Every m
+ * is 0 or in [2^-1020, 1] (smaller shares take the careful path), as logPositiveF64x2 needs.
+ */
 // @ts-ignore: decorator
 @inline function mixSum(x: usize, y: usize, n: i32): f64 {
   let s = 0.0;
@@ -110,8 +113,8 @@ const GROUP_BYTES: i32 = 16384;
       const o = <usize>j << 3;
       const m0 = f64x2.add(v128.load(x + o), v128.load(y + o));
       const m1 = f64x2.add(v128.load(x + o, 16), v128.load(y + o, 16));
-      a0 = f64x2.add(a0, v128.and(f64x2.mul(m0, logF64x2(m0)), f64x2.gt(m0, zero)));
-      a1 = f64x2.add(a1, v128.and(f64x2.mul(m1, logF64x2(m1)), f64x2.gt(m1, zero)));
+      a0 = f64x2.add(a0, f64x2.mul(m0, logPositiveF64x2(m0)));
+      a1 = f64x2.add(a1, f64x2.mul(m1, logPositiveF64x2(m1)));
     }
     s = lane2(f64x2.add(a0, a1));
   }
@@ -136,9 +139,10 @@ const GROUP_BYTES: i32 = 16384;
 // @ts-ignore: decorator
 @inline function prepRow<T>(measure: i32, conv: i32, second: bool, raw: usize, cols: i32, row: usize, stat: usize, tmp: usize): i32 {
   store<f64>(stat, 0.0);
-  // Widen to float64 while summing and taking the minimum (which rejects negatives, NaN, −∞;
-  // the sum rejects +∞).
-  let s0 = 0.0, s1 = 0.0, mn = Infinity;
+  // Widen to float64 while summing and taking the minimum (which rejects negatives, NaN, −∞)
+  // and the maximum (which rejects +∞; the sum can overflow on finite values, and such rows go
+  // the careful way).
+  let s0 = 0.0, s1 = 0.0, mn = Infinity, mx = 0.0;
   let j = 0;
   for (; j + 2 <= cols; j += 2) {
     const x0 = <f64>load<T>(raw + (<usize>j << alignof<T>())), x1 = <f64>load<T>(raw + (<usize>(j + 1) << alignof<T>()));
@@ -146,15 +150,17 @@ const GROUP_BYTES: i32 = 16384;
     store<f64>(row + (<usize>j << 3), x1, 8);
     s0 += x0; s1 += x1;
     mn = Math.min(mn, Math.min(x0, x1));
+    mx = Math.max(mx, Math.max(x0, x1));
   }
   if (j < cols) {
     const x0 = <f64>load<T>(raw + (<usize>j << alignof<T>()));
     store<f64>(row + (<usize>j << 3), x0);
     s0 += x0;
     mn = Math.min(mn, x0);
+    mx = Math.max(mx, x0);
   }
   const sum = s0 + s1;
-  if (!(mn >= 0.0) || !(sum < Infinity)) return F_INVALID;
+  if (!(mn >= 0.0) || !(mx < Infinity)) return F_INVALID;
   const normalize = conv == CONV_SCIPY;
   if (normalize && sum == 0.0) return F_INVALID;
   let flags = 0;

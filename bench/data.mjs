@@ -52,6 +52,15 @@ export function makeWorkloads() {
   ];
 }
 
+/** W7: batch KL big enough for worker threads to pay off (65,536 × 1024 float32, 256 MiB per input). */
+export function makeThreadWorkload() {
+  const B = 65536, K = 1024;
+  return {
+    id: 'W7', title: 'KL, 65,536 × 1024 float32, worker threads', kind: 'kl', rows: B, cols: K,
+    p: Float32Array.from(dirichlet(2024, B, K)), q: Float32Array.from(dirichlet(4048, B, K)), elements: B * K,
+  };
+}
+
 /** Writes each workload's arrays and its float64 reference for the Python peers. */
 export function writeForPython(dir, workloads, references) {
   mkdirSync(dir, { recursive: true });

@@ -11,14 +11,14 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as infodiv from '../dist/index.node.js';
-import { makeWorkloads, writeForPython } from './data.mjs';
+import { makeThreadWorkload, makeWorkloads, writeForPython } from './data.mjs';
 import { implementations } from './impls.mjs';
 import { machineInfo, packageVersion } from './machine.mjs';
 import { renderMarkdown, renderSvg, summarize } from './report.mjs';
 
 const MIN_SAMPLES = 5;
 const MAX_TIME = 1.5; // seconds of sampling per case (benchmark.js maxTime)
-const WARMUP = 3; // calls before timing: wasm tiers up from Liftoff to TurboFan meanwhile
+const WARMUP = 3; // calls before timing, at most (see warm)
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const args = process.argv.slice(2);
@@ -49,6 +49,14 @@ function maxRelErr(got, ref) {
   return worst;
 }
 
+/** Warm-up calls, while wasm tiers up from Liftoff to TurboFan; a slow call needs only one. */
+async function warm(fn) {
+  let result;
+  const t0 = performance.now();
+  for (let i = 0; i < WARMUP && (i === 0 || performance.now() - t0 < 1000); i++) result = await fn();
+  return result;
+}
+
 /** benchmark.js samples (seconds per call, one per cycle) of fn. */
 function sample(name, fn) {
   const bench = new Benchmark(name, fn, { minSamples: MIN_SAMPLES, maxTime: MAX_TIME, initCount: 1 });
@@ -69,10 +77,44 @@ function reference(w) {
   }
 }
 
-// W7 (KL 65,536 × 1024 float32 with 1 and 2 threads) belongs here once createEngine({ threads })
-// returns a threaded engine: add its rows through this hook.
-function threadedWorkloads() {
-  return [];
+/** benchmark.js samples of an async call (deferred benchmark). */
+function sampleAsync(name, fn) {
+  return new Promise((resolve, reject) => {
+    const bench = new Benchmark(name, {
+      defer: true, minSamples: MIN_SAMPLES, maxTime: MAX_TIME,
+      fn: (deferred) => fn().then(() => deferred.resolve(), reject),
+      onComplete: () => (bench.error ? reject(bench.error) : resolve(bench.stats.sample.slice())),
+    });
+    bench.run({ async: true });
+  });
+}
+
+/**
+ * W7: the same batch KL through createEngine({ threads }) with 1 and 2 threads, next to the
+ * synchronous engine and the naive loop (for the ratios).
+ */
+async function runThreads(w, ref) {
+  const m = (x) => ({ data: x, rows: w.rows, cols: w.cols });
+  const rows = [];
+  const record = (key, label, family, samples, result) => {
+    rows.push({ workload: w.id, key, label, family, elements: w.elements, note: '', samples, median: median(samples), maxRelErr: maxRelErr(result, ref) });
+    log(`${w.id} ${key}: ${(median(samples) * 1e3).toFixed(2)} ms (${samples.length} samples)`);
+  };
+  const impls = implementations({ infodiv, tf, mlDistanceVersion: '', tfjsVersion: '' });
+  for (const key of ['simd', 'naive']) {
+    const impl = impls.find((i) => i.key === key);
+    const { fn } = impl.prepare(w);
+    const result = await warm(fn);
+    record(key, impl.label, impl.family, sample(`${w.id} ${key}`, fn), result);
+  }
+  for (const threads of [1, 2]) {
+    const engine = await infodiv.createEngine({ threads });
+    const fn = () => engine.kl(m(w.p), m(w.q));
+    const result = await warm(fn);
+    record(`threads-${threads}`, `infodiv SIMD, createEngine({ threads: ${threads} }) (copy included)`, 'infodiv', await sampleAsync(`${w.id} threads ${threads}`, fn), result);
+    await engine.close();
+  }
+  return rows;
 }
 
 async function runJs(workloads, refs) {
@@ -91,8 +133,7 @@ async function runJs(workloads, refs) {
         log(`${w.id} ${impl.key}: ${prep}`);
         continue;
       }
-      let result;
-      for (let i = 0; i < WARMUP; i++) result = prep.fn();
+      const result = await warm(prep.fn);
       const samples = sample(`${w.id} ${impl.key}`, prep.fn);
       prep.cleanup?.();
       rows.push({ ...row, note: prep.note ?? '', samples, median: median(samples), maxRelErr: maxRelErr(result, refs.get(w.id)) });
@@ -141,12 +182,19 @@ function runPython(workloads, refs) {
 }
 
 const started = Date.now();
+// W7 (thread pool) is made after the others have run: its 512 MiB of inputs would crowd them.
 const workloads = makeWorkloads().filter((w) => only.length === 0 || only.includes(w.id));
 const refs = new Map(workloads.map((w) => [w.id, reference(w)]));
 log(`data and references ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 const jsRows = await runJs(workloads, refs);
-const threadRows = threadedWorkloads();
 const py = withPython ? runPython(workloads, refs) : { rows: [], envs: [] };
+let threadRows = [];
+if (only.length === 0 || only.includes('W7')) {
+  const w7 = makeThreadWorkload();
+  const ref = infodiv.createEngineSync({ backend: 'js' }).kl({ data: w7.p, rows: w7.rows, cols: w7.cols }, { data: w7.q, rows: w7.rows, cols: w7.cols });
+  threadRows = await runThreads(w7, ref);
+  workloads.push(w7);
+}
 const summary = summarize(workloads, [...jsRows, ...threadRows, ...py.rows]);
 const settings = { minSamples: MIN_SAMPLES, maxTime: MAX_TIME, warmup: WARMUP, seconds: (Date.now() - started) / 1000 };
 const md = renderMarkdown({ machine: machineInfo(), settings, summary, pythons: py.envs });

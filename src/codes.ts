@@ -79,21 +79,25 @@ export function codeLabeling(name: string, x: unknown, where: (i: number) => num
 /** Integer labels in [lo, hi]: one counting pass, then ranks through a table of the span. */
 function codeDense(values: ArrayLike<number>, lo: number, hi: number): LabelCoding {
   const n = values.length;
-  const counts = new Float64Array(hi - lo + 1);
+  const counts = new Int32Array(hi - lo + 1);
   for (let i = 0; i < n; i++) counts[values[i] - lo]++;
+  // rank[v] is the class of label lo + v (read only for labels that occur).
   const rank = new Int32Array(counts.length);
-  const labels: number[] = [];
-  const sizes: number[] = [];
-  for (let v = 0; v < counts.length; v++) {
+  let classes = 0;
+  for (let v = 0; v < counts.length; v++) if (counts[v] !== 0) rank[v] = classes++;
+  const sizes = new Float64Array(classes);
+  const labels: number[] = new Array<number>(classes);
+  for (let v = 0, k = 0; v < counts.length; v++) {
     if (counts[v] === 0) continue;
-    rank[v] = labels.length;
+    sizes[k] = counts[v];
     // lo + v is never -0: a -0 label is the label 0.
-    labels.push(lo + v + 0);
-    sizes.push(counts[v]);
+    labels[k++] = lo + v + 0;
   }
+  // Labels 0..k−1 all in use are their own codes (codes are never written to).
+  if (values instanceof Int32Array && lo === 0 && classes === counts.length) return { codes: values, classes, sizes, labels };
   const codes = new Int32Array(n);
   for (let i = 0; i < n; i++) codes[i] = rank[values[i] - lo];
-  return { codes, classes: labels.length, sizes: Float64Array.from(sizes), labels };
+  return { codes, classes, sizes, labels };
 }
 
 /** What is wrong with an element of a code matrix, if anything. */

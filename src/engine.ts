@@ -22,7 +22,10 @@ export interface EngineOptions {
   arenaBytes?: number;
   /** Worker threads: a number ≥ 1 or 'auto'. The engine's functions then return Promises. */
   threads?: number | 'auto';
-  /** Threaded engines: batches with fewer rows stay on the calling thread. */
+  /**
+   * Threaded engines: batches with fewer rows stay on the calling thread. Default: decided by
+   * size, batches of one row or under 524,288 elements stay (see src/pool/options.ts).
+   */
   minParallelRows?: number;
 }
 

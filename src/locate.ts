@@ -18,10 +18,17 @@ export function elementProblem(v: unknown): 'NON_FINITE' | 'NEGATIVE_VALUE' | nu
   return v < 0 ? 'NEGATIVE_VALUE' : null;
 }
 
+/** A caller's element for a message; never throws (JSON.stringify does on BigInt and cycles). */
+function shown(v: unknown): string {
+  if (typeof v === 'number' || v === null || v === undefined) return String(v);
+  if (typeof v === 'string') return `string ${JSON.stringify(v)}`;
+  if (typeof v === 'object' || typeof v === 'function') return Array.isArray(v) ? 'an array' : `a ${typeof v}`;
+  return `${typeof v} ${String(v)}`;
+}
+
 export function elementError(code: 'NON_FINITE' | 'NEGATIVE_VALUE', name: string, v: unknown, index: number[]): InfodivError {
-  const shown = typeof v === 'number' ? String(v) : v === null ? 'null' : `${typeof v} ${JSON.stringify(v)}`;
   const what = code === 'NON_FINITE' ? 'a non-finite value' : 'a negative value';
-  return new InfodivError(code, `${name} has ${what} (${shown})${where(index)}`, name, index);
+  return new InfodivError(code, `${name} has ${what} (${shown(v)})${where(index)}`, name, index);
 }
 
 /** First element of the paired rows that is not a finite non-negative number, as an error. */

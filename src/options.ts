@@ -11,6 +11,16 @@ export function logOfBase(base: unknown): number {
   return Math.log(base);
 }
 
+/**
+ * The divisor for a Jensen-Shannon distance: its base must be above 1, since below 1 the
+ * divergence is negative and has no square root (scipy returns NaN there).
+ */
+export function logOfDistanceBase(base: unknown): number {
+  const divisor = logOfBase(base);
+  if (divisor < 0) throw new InfodivError('INVALID_BASE', `jsDistance needs a base above 1, got ${String(base)}`);
+  return divisor;
+}
+
 export function conventionOf(opts: { convention?: unknown } | undefined, allowed: readonly Convention[]): Convention {
   const c = opts?.convention ?? 'scipy';
   if (typeof c !== 'string' || !(allowed as readonly string[]).includes(c)) {

@@ -174,6 +174,17 @@ describe('threaded engine', () => {
     await e.close();
   });
 
+  it('by default decides by size: one row or under 2^19 elements stay on the calling thread', async () => {
+    const e = await createEngine({ threads: 2 });
+    const call = (rows: number, cols: number) => e.entropy({ data: randomBatch(2, rows, cols, true), rows, cols }, { onInvalid: 'nan' });
+    await call(1, 1 << 19);
+    await call(4000, 64);
+    expect(poolOf(e).workers.every((w) => w === undefined)).toBe(true);
+    await call(2, 1 << 18);
+    expect(poolOf(e).workers.some((w) => w !== undefined)).toBe(true);
+    await e.close();
+  });
+
   it('functions without a parallel plan return Promises of the calling-thread result', async () => {
     const parallel = new Set(['entropy', 'crossEntropy', 'kl', 'jsd', 'jsDistance', 'mutualInformation', 'jointEntropy', 'conditionalEntropy']);
     for (const name of ROOT_NAMES.filter((n) => !parallel.has(n))) {

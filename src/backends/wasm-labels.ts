@@ -1,10 +1,12 @@
 // Label measures on the WebAssembly backends: contingency counting (assembly/contingency.ts) and
 // the entropies and expected mutual information (assembly/labels.ts), all through the arena.
 //
-// Two labelings: their codes stream through the arena in chunks and are counted into a tile of
-// the contingency table; a table larger than the arena is counted one tile at a time (a pass
-// over the codes per tile). Each tile adds to N·H(X,Y); N·H(X) and N·H(Y) come from the class
-// sizes the coding produced. scikit-learn's special cases are applied in `finish`.
+// Two labelings: their codes stream through the arena in chunks and are counted into the
+// contingency table, which adds up N·H(X,Y); N·H(X) and N·H(Y) come from the class sizes the
+// coding produced. A table larger than the arena is counted with its rows grouped by class (a
+// cost that follows the samples, not the cells); contingency(), which returns the whole table,
+// counts it one tile at a time (a pass over the codes per tile). scikit-learn's special cases
+// are applied in `finish`.
 //
 // Many features against one target (a code matrix): one pass finds each column's largest code
 // (and flags invalid columns); then the tables of as many features as fit in the arena are
@@ -123,7 +125,7 @@ export class WasmLabels {
     const n = a.codes.length, ka = a.classes, kb = b.classes;
     const room = heap.arenaBytes - 3 * 64;
     let chunk: number, tileRows: number, tileCols: number;
-    if (align(ka * kb * 4) + 8 * Math.min(n, MIN_CHUNK) <= room) {
+    if (this.fitsOneTile(n, ka, kb)) {
       tileRows = ka;
       tileCols = kb;
       chunk = Math.min(n, Math.floor((room - align(ka * kb * 4)) / 8));
@@ -134,12 +136,7 @@ export class WasmLabels {
       tileRows = Math.min(ka, Math.floor(cells / tileCols));
     }
     const aAt = heap.arena, bAt = aAt + align(chunk * 4), tileAt = bAt + align(chunk * 4);
-    const copy = (s0: number, s1: number) => {
-      const v = this.i32();
-      v.set(a.codes.subarray(s0, s1), aAt >> 2);
-      v.set(b.codes.subarray(s0, s1), bAt >> 2);
-    };
-    if (chunk === n) copy(0, n);
+    if (chunk === n) this.copyCodes(a, b, 0, n, aAt, bAt);
     for (let x0 = 0; x0 < ka; x0 += tileRows) {
       const rows = Math.min(tileRows, ka - x0);
       for (let y0 = 0; y0 < kb; y0 += tileCols) {
@@ -147,7 +144,7 @@ export class WasmLabels {
         this.i32().fill(0, tileAt >> 2, (tileAt >> 2) + rows * cols);
         for (let s0 = 0; s0 < n; s0 += chunk) {
           const s1 = Math.min(n, s0 + chunk);
-          if (chunk < n) copy(s0, s1);
+          if (chunk < n) this.copyCodes(a, b, s0, s1, aAt, bAt);
           k.countPairs(aAt, bAt, s1 - s0, x0, rows, y0, cols, tileAt);
         }
         visit(tileAt, x0, rows, y0, cols);
@@ -199,12 +196,99 @@ export class WasmLabels {
     return sum;
   }
 
+  /**
+   * N·H(X,Y) of a table with more cells than the arena holds, at a cost that follows the
+   * samples instead of the cells: bands of classes of `a` at a time (a pass over the codes
+   * each), their samples grouped by class (groupPairs) and each row counted on its own
+   * (groupedEntropyTerms). A class too large for a band is counted as a one-row tile. One row
+   * of counts (b.classes int32) lives in the arena when it takes at most a quarter of it, else
+   * in a block above the arena for the duration of the call.
+   */
+  private groupedTerms(a: CodedLabels, b: CodedLabels): number {
+    const heap = this.heap;
+    const countBytes = b.classes * 4;
+    if (countBytes <= heap.arenaBytes / 4) return this.groupedRows(a, b, heap.arena, heap.arena + align(countBytes));
+    const countsAt = heap.alloc(countBytes);
+    try {
+      return this.groupedRows(a, b, countsAt, heap.arena);
+    } finally {
+      heap.release(countsAt, countBytes);
+    }
+  }
+
+  /** groupedTerms with the row counts at countsAt and the arena free from `free` on. */
+  private groupedRows(a: CodedLabels, b: CodedLabels, countsAt: number, free: number): number {
+    const { heap, k } = this;
+    const n = a.codes.length, ka = a.classes, kb = b.classes;
+    const aAt = free;
+    const rest = heap.arena + heap.arenaBytes - aAt - 4 * 64;
+    // Codes stay in the arena when they take at most half of what is left, else stream in chunks.
+    const chunk = n * 8 <= rest / 2 ? n : Math.max(MIN_ROWS, Math.floor(rest / 32));
+    const bAt = aAt + align(chunk * 4), startAt = bAt + align(chunk * 4);
+    // Room for a band: its starts (classes + 1) and its samples, int32 each.
+    const slots = Math.floor((heap.arena + heap.arenaBytes - startAt - 2 * 64) / 4);
+    const stream = (count: (a: number, b: number, len: number) => void) => {
+      for (let s0 = 0; s0 < n; s0 += chunk) {
+        const s1 = Math.min(n, s0 + chunk);
+        if (chunk < n) this.copyCodes(a, b, s0, s1, aAt, bAt);
+        count(aAt, bAt, s1 - s0);
+      }
+    };
+    this.i32().fill(0, countsAt >> 2, (countsAt >> 2) + kb);
+    if (chunk === n) this.copyCodes(a, b, 0, n, aAt, bAt);
+    let total = 0;
+    for (let x0 = 0; x0 < ka;) {
+      let x1 = x0, samples = 0;
+      while (x1 < ka && samples + a.sizes[x1] + (x1 - x0) + 2 <= slots) samples += a.sizes[x1++];
+      if (x1 === x0) {
+        stream((pa, pb, len) => k.countPairs(pa, pb, len, x0, 1, 0, kb, countsAt));
+        total += k.entropyTermsI32(countsAt, kb, n);
+        this.i32().fill(0, countsAt >> 2, (countsAt >> 2) + kb);
+        x0++;
+        continue;
+      }
+      // starts[0] = 0 and starts[1 + r] = first slot of class x0 + r: groupPairs advances
+      // starts[1 + r] to the end of the class, which is where class x0 + r + 1 starts.
+      const rows = x1 - x0;
+      const starts = new Int32Array(rows + 1);
+      for (let r = 1; r < rows; r++) starts[r + 1] = starts[r] + a.sizes[x0 + r - 1];
+      this.i32().set(starts, startAt >> 2);
+      const orderAt = startAt + align((rows + 1) * 4);
+      stream((pa, pb, len) => k.groupPairs(pa, pb, len, x0, rows, startAt + 4, orderAt));
+      total += k.groupedEntropyTerms(orderAt, startAt, rows, countsAt, n);
+      x0 = x1;
+    }
+    return total;
+  }
+
+  private copyCodes(a: CodedLabels, b: CodedLabels, s0: number, s1: number, aAt: number, bAt: number): void {
+    const v = this.i32();
+    v.set(a.codes.subarray(s0, s1), aAt >> 2);
+    v.set(b.codes.subarray(s0, s1), bAt >> 2);
+  }
+
+  /** Whether the whole ka × kb table fits in the arena beside long enough chunks of n codes. */
+  private fitsOneTile(n: number, ka: number, kb: number): boolean {
+    return align(ka * kb * 4) + 8 * Math.min(n, MIN_CHUNK) <= this.heap.arenaBytes - 3 * 64;
+  }
+
+  /** N·H(X,Y) from the counts of the pairs: the table in one tile when it fits, else grouped rows. */
+  private jointTerms(a: CodedLabels, b: CodedLabels): number {
+    const n = a.codes.length;
+    if (!this.fitsOneTile(n, a.classes, b.classes)) {
+      // Rows are counted over the smaller side (the joint entropy is symmetric).
+      return a.classes >= b.classes ? this.groupedTerms(a, b) : this.groupedTerms(b, a);
+    }
+    let terms = 0;
+    this.countTiles(a, b, (tile, _x0, r, _y0, c) => {
+      terms += this.k.entropyTermsI32(tile, r * c, n);
+    });
+    return terms;
+  }
+
   labelScore(job: LabelScoreJob, a: CodedLabels, b: CodedLabels): number {
     const n = a.codes.length;
-    let hxy = 0;
-    this.countTiles(a, b, (tile, _x0, rows, _y0, cols) => {
-      hxy += this.k.entropyTermsI32(tile, rows * cols, n);
-    });
+    const hxy = this.jointTerms(a, b);
     const parts: Parts = {
       rowsUsed: used(a.sizes), colsUsed: used(b.sizes),
       hx: this.entropyOf(a.sizes, n) / n, hy: this.entropyOf(b.sizes, n) / n, hxy: hxy / n,

@@ -267,10 +267,8 @@ export class WasmBackend implements ComputeBackend {
     let bad = 0;
     if (perChunk >= 1) {
       const outAt = body + align(perChunk * tableBytes);
-      const fitted = Math.floor((room - (outAt - body)) / 8);
-      const chunk = Math.min(perChunk, Math.max(1, fitted));
-      for (let t0 = 0; t0 < count; t0 += chunk) {
-        const t1 = Math.min(count, t0 + chunk);
+      for (let t0 = 0; t0 < count; t0 += perChunk) {
+        const t1 = Math.min(count, t0 + perChunk);
         job.cells.copy(t0 * rows, t1 * rows, 0, cols, heap.f64, body / 8);
         bad += k.tablesF64(code, body, t1 - t0, rows, cols, colSums, outAt);
         job.out.set(heap.f64.subarray(outAt / 8, outAt / 8 + (t1 - t0)), t0);
@@ -296,7 +294,8 @@ export class WasmBackend implements ComputeBackend {
    * thread pool (src/pool/) streams exactly the same tables.
    */
   tablesPerChunk(job: TableJob): number {
-    const room = this.heap.arenaBytes - align(job.cols * 8) - STATE_BYTES;
+    // The results follow the tables, after up to 63 bytes of alignment padding.
+    const room = this.heap.arenaBytes - align(job.cols * 8) - STATE_BYTES - 64;
     return Math.floor(room / (job.rows * job.cols * 8 + 8));
   }
 

@@ -2,7 +2,7 @@
 // 2 usage (the command line itself is wrong), 1 data (a file's content is wrong), 3 I/O.
 import { InfodivError } from '../errors.js';
 
-export const EXIT_DATA = 1;
+const EXIT_DATA = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_IO = 3;
 

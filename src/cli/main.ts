@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // The `infodiv` command: subcommands over files, exit codes 0 ok, 1 data, 2 usage, 3 I/O.
-import { unlinkSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerBench } from './commands/bench.js';
@@ -9,7 +8,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerMi } from './commands/mi.js';
 import { registerPairwise } from './commands/pairwise.js';
 import { MEMORY_NOTE, registerScore } from './commands/score.js';
-import { DataError, EXIT_IO, EXIT_USAGE, IoError, UsageError, exitCodeOf, ioError } from './errors.js';
+import { DataError, EXIT_IO, EXIT_USAGE, IoError, UsageError, exitCodeOf } from './errors.js';
 import { FORMAT_HELP } from './formats/format.js';
 import { removePendingSync } from './output.js';
 
@@ -37,19 +36,20 @@ for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError('(add 
 
 function report(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_USAGE;
-  const known = err instanceof UsageError || err instanceof DataError || err instanceof IoError ? err : ioError(err, 'standard output');
-  if (known instanceof UsageError || known instanceof DataError || known instanceof IoError) {
-    process.stderr.write(`infodiv: ${known.message}\n`);
+  if (err instanceof UsageError || err instanceof DataError || err instanceof IoError) {
+    process.stderr.write(`infodiv: ${err.message}\n`);
+  } else if (typeof (err as NodeJS.ErrnoException)?.code === 'string' && (err as NodeJS.ErrnoException).syscall) {
+    process.stderr.write(`infodiv: ${(err as Error).message}\n`);
   } else {
-    process.stderr.write(`infodiv: internal error: ${(known as Error)?.stack ?? String(known)}\n`);
+    process.stderr.write(`infodiv: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
   }
-  return exitCodeOf(known);
+  return exitCodeOf(err);
 }
 
 // Ctrl-C: leave no temporary output behind. 130 = 128 + SIGINT, as shells report it.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    removePendingSync(unlinkSync);
+    removePendingSync();
     process.exit(signal === 'SIGINT' ? 130 : 143);
   });
 }
@@ -57,7 +57,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 // Whoever read our standard output went away (e.g. `| head`): stop, there is no one to tell.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code !== 'EPIPE') throw err;
-  removePendingSync(unlinkSync);
+  removePendingSync();
   process.exit(EXIT_IO);
 });
 

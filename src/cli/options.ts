@@ -30,10 +30,13 @@ export function addHeaderOptions(cmd: Command): Command {
     .option('--no-header', 'CSV/TSV inputs have no header line, and outputs get none');
 }
 
-export function addEngineOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--backend <backend>', 'compute backend (default: simd where supported)').choices(['simd', 'scalar', 'js']))
-    .option('--quiet', 'no progress bar and no warnings on standard error');
+export function addBackendOption(cmd: Command): Command {
+  return cmd.addOption(new Option('--backend <backend>', 'compute backend (default: simd where supported)').choices(['simd', 'scalar', 'js']));
+}
+
+/** For commands that stream: --quiet and a progress bar. */
+export function addQuietOption(cmd: Command): Command {
+  return cmd.option('--quiet', 'no progress bar and no warnings on standard error');
 }
 
 export function engineFor(opts: CommonOptions): Engine {

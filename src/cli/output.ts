@@ -1,6 +1,7 @@
 // Where results go: a temporary file next to the destination, renamed over it only when the whole
 // job succeeded (so a failed or interrupted run never leaves a partial result), or standard output.
 import { randomBytes } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { io } from './errors.js';
@@ -18,10 +19,11 @@ export interface Sink {
 /** Temporary files of runs still in progress, removed if the process is interrupted. */
 const pending = new Set<string>();
 
-export function removePendingSync(remove: (path: string) => void): void {
+/** Removes them synchronously (for signal handlers, which cannot wait). */
+export function removePendingSync(): void {
   for (const path of pending) {
     try {
-      remove(path);
+      unlinkSync(path);
     } catch {
       // Already gone: nothing to clean.
     }

@@ -7,7 +7,6 @@ const SHOW_AFTER_MS = 1000;
 export class Progress {
   private bar: cliProgress.SingleBar | null = null;
   private readonly started = performance.now();
-  private rows = 0;
 
   /**
    * `total` is in the unit `update` reports progress in (bytes of input for text files, whose row
@@ -17,7 +16,6 @@ export class Progress {
 
   /** Rows done so far and how far through the input they are. */
   update(rows: number, done: number): void {
-    this.rows = rows;
     if (!this.enabled) return;
     const elapsed = performance.now() - this.started;
     if (!this.bar) {
@@ -30,7 +28,7 @@ export class Progress {
       }, cliProgress.Presets.shades_classic);
       this.bar.start(this.total, 0, { rows: 0, rate: 0 });
     }
-    this.bar.update(done, { rows: this.rows.toLocaleString('en-US'), rate: Math.round((this.rows * 1000) / elapsed).toLocaleString('en-US') });
+    this.bar.update(done, { rows: rows.toLocaleString('en-US'), rate: Math.round((rows * 1000) / elapsed).toLocaleString('en-US') });
   }
 
   /** Removes the bar from the screen's bottom line; a completed job first shows 100%. */

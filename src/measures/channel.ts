@@ -80,7 +80,11 @@ export function channelInformation(backend: ComputeBackend, px: unknown, W: unkn
     if (Number.isNaN(out[t]) && left > 0) {
       left--;
       const err = channelError(channels, wCount === 1 ? 0 : t, p, p.rows === 1 ? 0 : t);
-      if (policy.mode === 'throw') throw err;
+      if (policy.mode === 'throw') {
+        // A call that throws leaves no results in the caller's out.
+        out.fill(NaN, 0, count);
+        throw err;
+      }
       policy.errors?.push(err);
     } else if (divisor !== 1) {
       out[t] /= divisor;

@@ -197,8 +197,14 @@ export function featureScores(backend: ComputeBackend, features: unknown, target
     throw new InfodivError('INVALID_OPTION', 'features must be an array of label arrays or a { data, rows, cols } matrix of codes', 'features');
   }
   const out = outArray(opts, count);
-  const bad = backend.featureScores({ measure, averageMethod, target: coded, features: spec, out });
-  if (bad > 0 && spec.kind === 'matrix' && policy.mode === 'throw') throw matrixCodeError(spec.matrix, -1);
+  try {
+    const bad = backend.featureScores({ measure, averageMethod, target: coded, features: spec, out });
+    if (bad > 0 && spec.kind === 'matrix' && policy.mode === 'throw') throw matrixCodeError(spec.matrix, -1);
+  } catch (e) {
+    // A call that throws leaves no results in the caller's out.
+    out.fill(NaN, 0, count);
+    throw e;
+  }
   for (let f = 0; f < count; f++) {
     if (Number.isNaN(out[f])) {
       policy.errors?.push(labelErrors.get(f) ?? matrixCodeError((spec as { matrix: CodeMatrix }).matrix, f));

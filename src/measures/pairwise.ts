@@ -5,7 +5,7 @@ import type { ComputeBackend, PairMeasure } from '../backend.js';
 import { InfodivError } from '../errors.js';
 import { rowSource, type RowSource } from '../input.js';
 import { elementError, elementProblem } from '../locate.js';
-import { conventionOf, invalidPolicy, logOfBase, outArray } from '../options.js';
+import { conventionOf, invalidPolicy, logOfBase, logOfDistanceBase, outArray } from '../options.js';
 import type { Convention, DivergenceOptions, Matrix, PairwiseMeasure } from '../types.js';
 
 const CONVENTIONS: Record<PairwiseMeasure, readonly Convention[]> = {
@@ -27,7 +27,8 @@ function rowError(src: RowSource, r: number): { err: InfodivError; col: number }
   for (let c = 0; c < src.cols; c++) {
     const v = src.get(r, c);
     const problem = elementProblem(v);
-    if (problem) return { err: elementError(problem, src.name, v, [r, c]), col: c };
+    // A vector argument is one row; its errors are indexed like any vector's, [i].
+    if (problem) return { err: elementError(problem, src.name, v, src.oneD ? [c] : [r, c]), col: c };
   }
   const err = new InfodivError('ZERO_SUM', `${src.name} row ${r} sums to zero: it cannot be normalized`, src.name, null);
   return { err, col: src.cols };
@@ -41,7 +42,7 @@ export function computePairwise(backend: ComputeBackend, measure: unknown, A: un
   const omitted = B === undefined || B === null || (options === undefined && isOptions(B));
   const opts = (omitted && B !== undefined && B !== null ? B : options) as DivergenceOptions | undefined;
   const convention = conventionOf(opts, CONVENTIONS[m]);
-  const divisor = logOfBase(opts?.base);
+  const divisor = m === 'jsDistance' ? logOfDistanceBase(opts?.base) : logOfBase(opts?.base);
   const policy = invalidPolicy(opts);
   const a = rowSource('A', A);
   const b = omitted ? null : rowSource('B', B);
@@ -61,7 +62,11 @@ export function computePairwise(backend: ComputeBackend, measure: unknown, A: un
   }
   if (found.length > 0) {
     found.sort((x, y) => x.row - y.row || x.col - y.col || x.arg - y.arg);
-    if (policy.mode === 'throw') throw found[0].err;
+    if (policy.mode === 'throw') {
+      // A call that throws leaves no results in the caller's out.
+      out.fill(NaN, 0, rows * cols);
+      throw found[0].err;
+    }
     policy.errors?.push(...found.map((f) => f.err));
   }
   const post = m === 'jsDistance';

@@ -4,7 +4,7 @@ import type { ComputeBackend, RowMeasure } from '../backend.js';
 import { InfodivError } from '../errors.js';
 import { rowSource, type RowSource } from '../input.js';
 import { rowError } from '../locate.js';
-import { conventionOf, invalidPolicy, logOfBase, outArray } from '../options.js';
+import { conventionOf, invalidPolicy, logOfBase, logOfDistanceBase, outArray } from '../options.js';
 import type { Convention, DivergenceOptions } from '../types.js';
 
 const CONVENTIONS: Record<RowMeasure, readonly Convention[]> = {
@@ -43,7 +43,7 @@ export interface RowCall {
 
 export function prepareRows(call: RowCall) {
   const convention = conventionOf(call.opts, CONVENTIONS[call.measure]);
-  const divisor = logOfBase(call.opts?.base);
+  const divisor = call.post ? logOfDistanceBase(call.opts?.base) : logOfBase(call.opts?.base);
   const policy = invalidPolicy(call.opts);
   const p = rowSource(call.names[0], call.p);
   const q = call.measure === 'entropy' ? null : rowSource(call.names[1], call.q);
@@ -65,7 +65,11 @@ export function finishRows(call: RowCall, prep: PreparedRows, bad: number): numb
     if (Number.isNaN(v) && left > 0) {
       left--;
       const err = rowError(sources, r);
-      if (policy.mode === 'throw') throw err;
+      if (policy.mode === 'throw') {
+        // A call that throws returns no results, and leaves none in the caller's out either.
+        out.fill(NaN, 0, rows);
+        throw err;
+      }
       policy.errors?.push(err);
       continue;
     }

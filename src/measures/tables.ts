@@ -87,7 +87,11 @@ export function finishTables(prep: PreparedTables, bad: number): number | Float6
     if (Number.isNaN(out[t]) && left > 0) {
       left--;
       const err = tableError(input, t);
-      if (policy.mode === 'throw') throw err;
+      if (policy.mode === 'throw') {
+        // A call that throws leaves no results in the caller's out.
+        out.fill(NaN, 0, input.count);
+        throw err;
+      }
       policy.errors?.push(err);
     } else if (divisor !== 1) {
       out[t] /= divisor;

@@ -6,7 +6,7 @@ import { Engine, arenaBytesOf, backendOf, makeBackend, type EngineOptions } from
 import { InfodivError } from '../errors.js';
 import type { KernelExports } from '../wasm/abi.js';
 import { simdSupported } from '../wasm/features.js';
-import { minParallelRowsOf, threadCount } from './options.js';
+import { threadCount, usePoolOf } from './options.js';
 import { WorkerPool } from './pool.js';
 import type { SpawnThread } from './thread.js';
 import { ThreadedEngine } from './threaded-engine.js';
@@ -43,7 +43,7 @@ function sharedMemory(): WebAssembly.Memory {
 
 export function createThreadedEngine(opts: EngineOptions, platform: ThreadPlatform): ThreadedEngine {
   const threads = threadCount(opts.threads, platform.cores);
-  const minParallelRows = minParallelRowsOf(opts.minParallelRows);
+  const usePool = usePoolOf(opts.minParallelRows);
   const simd = simdSupported();
   const kind = backendOf(opts, simd);
   const arenaBytes = arenaBytesOf(opts);
@@ -59,5 +59,5 @@ export function createThreadedEngine(opts: EngineOptions, platform: ThreadPlatfo
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
   const backend = new WasmBackend(kind, exports, arenaBytes);
   const pool = new WorkerPool(threads, platform.spawn, { module, memory });
-  return new ThreadedEngine(new Engine(backend, extraInfo), backend, { backend, pool, minParallelRows });
+  return new ThreadedEngine(new Engine(backend, extraInfo), backend, { backend, pool, usePool });
 }

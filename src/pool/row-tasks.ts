@@ -9,7 +9,7 @@ import type { CallControl } from './options.js';
 import { pipeline, type Task } from './pipeline.js';
 import type { WorkerPool } from './pool.js';
 import { parallelSegmentedRows } from './segment-tasks.js';
-import { IN_FLIGHT_PER_WORKER, align, itemsPerTask } from './sizing.js';
+import { IN_FLIGHT_PER_WORKER, TASK_ARENAS, align, itemsPerTask } from './sizing.js';
 
 type KernelName = keyof KernelExports;
 
@@ -50,7 +50,7 @@ export function parallelRows(backend: WasmBackend, pool: WorkerPool, job: RowJob
     return at - align(rowBytes);
   });
   const copied = base.filter((b) => b < 0).length;
-  const rowsPerTask = itemsPerTask(job.rows, rowBytes * sources.length, pool.size, chunkRows);
+  const rowsPerTask = itemsPerTask(job.rows, rowBytes * sources.length, pool.size, chunkRows * TASK_ARENAS);
 
   const start = (i: number): Task => {
     const r0 = i * rowsPerTask, r1 = Math.min(job.rows, r0 + rowsPerTask), n = r1 - r0;

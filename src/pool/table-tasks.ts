@@ -7,7 +7,7 @@ import { J_COND, J_JOINT, J_MI } from '../wasm/abi.js';
 import type { CallControl } from './options.js';
 import { pipeline, type Task } from './pipeline.js';
 import type { WorkerPool } from './pool.js';
-import { IN_FLIGHT_PER_WORKER, align, itemsPerTask } from './sizing.js';
+import { IN_FLIGHT_PER_WORKER, TASK_ARENAS, align, itemsPerTask } from './sizing.js';
 
 const TABLE_CODE = { mi: J_MI, joint: J_JOINT, cond: J_COND } as const;
 
@@ -18,7 +18,7 @@ export function parallelTables(backend: WasmBackend, pool: WorkerPool, job: Tabl
   const heap = backend.heap;
   const { rows, cols, count } = job;
   const tableBytes = rows * cols * 8;
-  const tablesPerTask = itemsPerTask(count, tableBytes, pool.size, perChunk);
+  const tablesPerTask = itemsPerTask(count, tableBytes, pool.size, perChunk * TASK_ARENAS);
 
   const start = (i: number): Task => {
     const t0 = i * tablesPerTask, t1 = Math.min(count, t0 + tablesPerTask), n = t1 - t0;

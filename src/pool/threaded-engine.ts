@@ -9,7 +9,7 @@ import { finishRows, prepareRows, type RowCall } from '../measures/rows.js';
 import { finishTables, prepareTables } from '../measures/tables.js';
 import { ROOT_NAMES, type RootName } from '../root.js';
 import type { CommonOptions, DivergenceOptions, EngineMatrix, Table, TableBatch, VectorOrBatch } from '../types.js';
-import { callControl, type CallControl } from './options.js';
+import { callControl, type CallControl, type UsePool } from './options.js';
 import { abortReason } from './pipeline.js';
 import type { WorkerPool } from './pool.js';
 import { parallelRows } from './row-tasks.js';
@@ -35,7 +35,7 @@ export type ThreadedTableOptions = CommonOptions & CallControl;
 export interface PoolBackend {
   backend: WasmBackend;
   pool: WorkerPool;
-  minParallelRows: number;
+  usePool: UsePool;
 }
 
 // Declaration merging adds the calling-thread functions, which the static block defines.
@@ -138,7 +138,7 @@ export class ThreadedEngine {
     const prep = prepareRows(call);
     const job: RowJob = { measure: call.measure, convention: prep.convention, p: prep.p, q: prep.q, rows: prep.rows, out: prep.out };
     const par = this.parallel;
-    const onPool = par && prep.rows >= par.minParallelRows ? parallelRows(par.backend, par.pool, job, control) : null;
+    const onPool = par?.usePool(prep.rows, prep.rows * prep.p.cols) ? parallelRows(par.backend, par.pool, job, control) : null;
     const bad = onPool ? await onPool : this.here(control, prep.rows, () => this.backend.rowMeasure(job));
     return finishRows(call, prep, bad);
   }
@@ -147,7 +147,7 @@ export class ThreadedEngine {
     const control = this.begin(opts);
     const prep = prepareTables(measure, P, opts);
     const par = this.parallel;
-    const onPool = par && prep.job.count >= par.minParallelRows ? parallelTables(par.backend, par.pool, prep.job, control) : null;
+    const onPool = par?.usePool(prep.job.count, prep.job.cells.rows * prep.job.cols) ? parallelTables(par.backend, par.pool, prep.job, control) : null;
     const bad = onPool ? await onPool : this.here(control, prep.job.count, () => this.backend.tableMeasure(prep.job));
     return finishTables(prep, bad);
   }

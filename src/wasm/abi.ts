@@ -48,11 +48,13 @@ export interface KernelExports {
   tableFinish(measure: number, cols: number, colSums: Ptr, state: Ptr): number;
   // assembly/contingency.ts
   countPairs(a: Ptr, b: Ptr, n: number, x0: number, rows: number, y0: number, cols: number, tile: Ptr): void;
+  groupPairs(a: Ptr, b: Ptr, n: number, x0: number, rows: number, cursor: Ptr, order: Ptr): void;
   scanCodes(type: number, p: Ptr, rows: number, stride: number, cols: number, hi: Ptr): void;
   countCodes(type: number, p: Ptr, rows: number, stride: number, cols: number, target: Ptr, offsets: Ptr, tables: Ptr, tcols: number): void;
   // assembly/labels.ts
   entropyTermsI32(p: Ptr, n: number, total: number): number;
   entropyTermsF64(p: Ptr, n: number, total: number): number;
+  groupedEntropyTerms(order: Ptr, start: Ptr, rows: number, counts: Ptr, total: number): number;
   rowSumsI32(p: Ptr, rows: number, cols: number, out: Ptr): number;
   tableStatsF64(p: Ptr, rows: number, cols: number, rowSums: Ptr, colSums: Ptr, stats: Ptr): void;
   expectedMutualInfo(aVals: Ptr, aMult: Ptr, na: number, bVals: Ptr, bMult: Ptr, nb: number, n: number): number;

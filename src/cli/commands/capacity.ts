@@ -9,7 +9,7 @@ import { FORMAT_HELP, formatOf } from '../formats/format.js';
 import { formatNumber } from '../formats/numbers.js';
 import { openRows } from '../formats/open.js';
 import { createWriter } from '../formats/writers.js';
-import { addEngineOptions, addHeaderOptions, engineFor, parseCount, parseNumberOption, type CommonOptions } from '../options.js';
+import { addBackendOption, addHeaderOptions, engineFor, parseCount, parseNumberOption, type CommonOptions } from '../options.js';
 import { openSink } from '../output.js';
 import { formatTable, short } from '../table.js';
 
@@ -32,7 +32,7 @@ export function registerCapacity(program: Command): void {
     .option('--max-iter <n>', 'iteration cap (default 100000)', parseCount)
     .option('--out <file>', 'also write the optimal input distribution, one value per input');
   addHeaderOptions(cmd);
-  addEngineOptions(cmd);
+  addBackendOption(cmd);
   cmd.addHelpText('after', `
 Example:
   $ infodiv capacity --channel bsc.csv --base 2
@@ -51,7 +51,7 @@ async function placeError(err: InfodivError, channel: Block): Promise<DataError>
   if (err.code !== 'NOT_STOCHASTIC') return new DataError(file, place, `${err.message} [${err.code}]`);
   let sum = 0;
   for (let c = 0; c < channel.reader.cols; c++) sum += channel.value(row, c);
-  return new DataError(file, place, `this row of p(y|x) sums to ${sum}, not 1 [NOT_STOCHASTIC]`);
+  return new DataError(file, place, `this row of p(y|x) sums to ${short(sum, 12)}, not 1 [NOT_STOCHASTIC]`);
 }
 
 function unitOf(base: number | undefined): string {

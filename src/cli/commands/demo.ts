@@ -1,9 +1,9 @@
 // `infodiv demo`: the main job on built-in data. A classifier's softmax outputs are scored against
 // label-smoothed targets with every row measure, then the Keras docs example is reproduced.
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { Engine } from '../../engine.js';
 import type { EngineMatrix, Matrix } from '../../types.js';
-import { engineFor, parseCount, type CommonOptions } from '../options.js';
+import { addBackendOption, engineFor, parseCount, type CommonOptions } from '../options.js';
 import { formatTable, grouped, short } from '../table.js';
 import { mulberry32 } from '../random.js';
 
@@ -29,18 +29,18 @@ const KERAS_EXAMPLE = {
 };
 
 export function registerDemo(program: Command): void {
-  program
+  const cmd = program
     .command('demo')
     .summary('score a realistic built-in batch and show the throughput')
     .description('Generates a batch of classifier outputs (softmax rows, float32) and label-smoothed targets,\nscores them with every row measure, prints a summary table and the throughput, then\nreproduces the Keras documentation example of kl_divergence.')
     .option('--rows <n>', 'rows in the batch', parseCount, 100_000)
-    .option('--cols <n>', 'classes per row', parseCount, 256)
-    .addOption(new Option('--backend <backend>', 'compute backend (default: simd where supported)').choices(['simd', 'scalar', 'js']))
-    .addHelpText('after', `
-Example:
+    .option('--cols <n>', 'classes per row', parseCount, 256);
+  addBackendOption(cmd);
+  cmd.addHelpText('after', `
+Examples:
   $ infodiv demo
-  $ infodiv demo --rows 20000 --backend scalar`)
-    .action((opts: DemoOptions) => runDemo(opts));
+  $ infodiv demo --rows 20000 --backend scalar`);
+  cmd.action((opts: DemoOptions) => runDemo(opts));
 }
 
 /**

@@ -10,7 +10,7 @@ import { readLabels, type Labels } from '../formats/labels.js';
 import { formatNumber } from '../formats/numbers.js';
 import { openRows } from '../formats/open.js';
 import { createWriter } from '../formats/writers.js';
-import { addEngineOptions, addHeaderOptions, engineFor, parseCount, parseNumberOption, type CommonOptions } from '../options.js';
+import { addBackendOption, addHeaderOptions, engineFor, parseCount, parseNumberOption, type CommonOptions } from '../options.js';
 import { openSink } from '../output.js';
 import { formatTable, short } from '../table.js';
 
@@ -35,7 +35,7 @@ export function registerMi(program: Command): void {
     .option('--base <b>', 'logarithm base for mi (default e: nats)', parseNumberOption)
     .option('--out <file>', 'also write every feature\'s score, in column order (feature name and score; .npy: scores only)');
   addHeaderOptions(cmd);
-  addEngineOptions(cmd);
+  addBackendOption(cmd);
   cmd.addHelpText('after', `
 Examples:
   $ infodiv mi --features X.csv --target y.csv --top 20

@@ -10,7 +10,7 @@ import { FORMAT_HELP, formatOf, type RowReader } from '../formats/format.js';
 import { openRows } from '../formats/open.js';
 import { createWriter } from '../formats/writers.js';
 import { InvalidRows, type OnInvalid } from '../invalid.js';
-import { addEngineOptions, addHeaderOptions, engineFor, parseCount, parseNumberOption, type CommonOptions } from '../options.js';
+import { addBackendOption, addQuietOption, addHeaderOptions, engineFor, parseCount, parseNumberOption, type CommonOptions } from '../options.js';
 import { openSink } from '../output.js';
 import { Progress, progressWanted } from '../progress.js';
 import { parseShard, type Shard } from '../shard.js';
@@ -44,7 +44,8 @@ export function registerPairwise(program: Command): void {
     .option('--shard <i/n>', 'only the i-th of n equal row ranges of --a', parseShard)
     .option('--block-rows <n>', `rows of A per block (default: up to ${MAX_BLOCK_ROWS}, at most ${BLOCK_BYTES >> 20} MiB of input or results)`, parseCount);
   addHeaderOptions(cmd);
-  addEngineOptions(cmd);
+  addBackendOption(cmd);
+  addQuietOption(cmd);
   cmd.addHelpText('after', `
 Output: one line per row of A, one column per row of B, under a header b0,b1,... (none with --no-header).
 
@@ -68,6 +69,22 @@ function zeroRows(block: Block): number[] {
     if (sum === 0) rows.push(r);
   }
   return rows;
+}
+
+/**
+ * Reports the invalid rows of A (this block) and of B. Errors come in row order, so the zero-sum
+ * rows, in order, are the rows of the ZERO_SUM errors. B's rows are reported once, not per block.
+ */
+async function reportInvalid(errors: InfodivError[], a: Block, b: Block, bLabel: string, reportedB: Set<number>, invalid: InvalidRows): Promise<void> {
+  const zeros = { a: zeroRows(a), b: zeroRows(b) };
+  for (const err of errors) {
+    const onB = err.argument === 'B';
+    const row = err.index?.length === 2 ? err.index[0] : (onB ? zeros.b : zeros.a).shift() ?? 0;
+    if (onB && reportedB.has(row)) continue;
+    if (onB) reportedB.add(row);
+    const col = err.index ? err.index[err.index.length - 1] : 0;
+    invalid.report(await placeEngineError(err, onB ? b : a, row, col, onB ? bLabel : '--a'));
+  }
 }
 
 async function runPairwise(opts: PairwiseOptions): Promise<void> {
@@ -107,15 +124,7 @@ async function runPairwise(opts: PairwiseOptions): Promise<void> {
         } catch (err) {
           throw usageFromEngine(err);
         }
-        const zeros = { a: zeroRows(aBlock), b: zeroRows(b) };
-        for (const err of errors) {
-          const onB = err.argument?.toLowerCase() === 'b';
-          const row = err.index && err.index.length === 2 ? err.index[0] : (onB ? zeros.b : zeros.a).shift() ?? 0;
-          if (onB && reportedB.has(row)) continue;
-          if (onB) reportedB.add(row);
-          const col = err.index ? err.index[err.index.length - 1] : 0;
-          invalid.report(await placeEngineError(err, onB ? b : aBlock, row, col, onB ? (opts.b ? '--b' : '--a') : '--a'));
-        }
+        if (errors.length > 0) await reportInvalid(errors, aBlock, b, opts.b ? '--b' : '--a', reportedB, invalid);
         await writer.write(result.data, aBlock.rows);
         done += aBlock.rows;
         progress.update(done, a.bytesDone);

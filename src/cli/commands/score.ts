@@ -9,12 +9,12 @@ import { FORMAT_HELP, formatOf, type RowReader } from '../formats/format.js';
 import { openRows } from '../formats/open.js';
 import { createWriter } from '../formats/writers.js';
 import { InvalidRows, type OnInvalid } from '../invalid.js';
-import { addEngineOptions, addHeaderOptions, engineFor, parseCount, parseNumberOption, type CommonOptions } from '../options.js';
+import { addBackendOption, addQuietOption, addHeaderOptions, engineFor, parseCount, parseNumberOption, type CommonOptions } from '../options.js';
 import { openSink } from '../output.js';
 import { Progress, progressWanted } from '../progress.js';
 import { parseShard, type Shard } from '../shard.js';
 
-export const ROW_MEASURES = ['kl', 'crossEntropy', 'entropy', 'jsd', 'jsDistance'] as const;
+const ROW_MEASURES = ['kl', 'crossEntropy', 'entropy', 'jsd', 'jsDistance'] as const;
 type RowMeasure = (typeof ROW_MEASURES)[number];
 
 interface ScoreOptions extends CommonOptions {
@@ -29,10 +29,10 @@ interface ScoreOptions extends CommonOptions {
   blockRows?: number;
 }
 
-export const MEMORY_NOTE = `Memory: score streams its files in blocks of at most ${MAX_BLOCK_ROWS} rows and ${BLOCK_BYTES >> 20} MiB of float64 per
-input (a longer single row is a block of its own), read through 1 MiB buffers: whatever the file size,
-memory stays within Node's own footprint (about 50 MB) + 2 × ${BLOCK_BYTES >> 20} MiB + a few MiB; measured peak
-resident memory under 150 MB for a 2 GB CSV.`;
+export const MEMORY_NOTE = `Memory: score streams its files in blocks of at most ${MAX_BLOCK_ROWS} rows and ${BLOCK_BYTES >> 20} MiB of float64
+per input (a longer single row is a block of its own), read through 1 MiB buffers. Whatever the
+file size, memory stays within Node's own footprint (about 50 MB) + 2 × ${BLOCK_BYTES >> 20} MiB + a few MiB
+(measured: 83 MiB peak resident for a 2 GB CSV).`;
 
 export function registerScore(program: Command): void {
   const cmd = program
@@ -49,7 +49,8 @@ export function registerScore(program: Command): void {
     .option('--shard <i/n>', 'only the i-th of n equal row ranges of --p (and --q)', parseShard)
     .option('--block-rows <n>', `rows per block (default: up to ${MAX_BLOCK_ROWS}, at most ${BLOCK_BYTES >> 20} MiB per input)`, parseCount);
   addHeaderOptions(cmd);
-  addEngineOptions(cmd);
+  addBackendOption(cmd);
+  addQuietOption(cmd);
   cmd.addHelpText('after', `
 Output: one value per row under a header naming the measure (no header with --no-header).
 
@@ -88,6 +89,22 @@ async function openQ(opts: ScoreOptions, p: RowReader): Promise<{ reader: RowRea
   return { reader: await openRows(opts.q!, { header: opts.header, shard: opts.shard, countRows: false }), baseline: false };
 }
 
+/**
+ * Reports the invalid rows of a block. The engine ran with onInvalid 'nan' and errors collected,
+ * so the k-th error belongs to the k-th NaN result: that gives the row even for errors that name
+ * no element (ZERO_SUM). With --on-invalid fail, the first report throws.
+ */
+async function reportInvalid(result: Float64Array, errors: InfodivError[], p: Block, q: Block | null, baseline: boolean, invalid: InvalidRows): Promise<void> {
+  for (let r = 0, k = 0; k < errors.length; r++) {
+    if (!Number.isNaN(result[r])) continue;
+    const err = errors[k++];
+    const onQ = q !== null && (err.argument === 'q' || err.argument === 'y_pred');
+    const row = err.index?.length === 2 ? err.index[0] : onQ && baseline ? 0 : r;
+    const col = err.index ? err.index[err.index.length - 1] : 0;
+    invalid.report(await placeEngineError(err, onQ ? q : p, row, col, onQ ? '--q' : '--p'));
+  }
+}
+
 async function runScore(opts: ScoreOptions): Promise<void> {
   const { measure } = opts;
   if (measure === 'entropy' && opts.q) throw new UsageError('entropy takes only --p');
@@ -101,13 +118,17 @@ async function runScore(opts: ScoreOptions): Promise<void> {
     readers.push(p);
     const q = opts.q ? await openQ(opts, p) : null;
     if (q) readers.push(q.reader);
+    const baseline = q?.baseline ?? false;
 
     const blockRows = blockRowsFor(p.cols, opts.blockRows);
     const pBlock = new Block(engine, p, blockRows);
     blocks.push(pBlock);
-    const qBlock = q ? new Block(engine, q.reader, q.baseline ? 1 : blockRows) : null;
+    const qBlock = q ? new Block(engine, q.reader, baseline ? 1 : blockRows) : null;
     if (qBlock) blocks.push(qBlock);
-    if (qBlock && q!.baseline) await qBlock.fill();
+    if (qBlock && baseline) await qBlock.fill();
+    // A lockstep --q must end together with --p.
+    const lockstep = qBlock !== null && !baseline ? qBlock : null;
+    const mismatch = (what: string) => new DataError(lockstep!.reader.file, { kind: 'file' }, `${what} (--q needs one row, or as many as --p)`);
 
     const invalid = new InvalidRows(opts.onInvalid, opts);
     const sink = await openSink(opts.out ?? null);
@@ -119,30 +140,17 @@ async function runScore(opts: ScoreOptions): Promise<void> {
       let done = 0;
       for (;;) {
         const n = await pBlock.fill();
-        if (qBlock && !q!.baseline && (await qBlock.fill(n)) < n) {
-          throw new DataError(qBlock.reader.file, { kind: 'file' }, `ends after ${qBlock.firstRow + qBlock.rows} rows, before ${p.file} does (--q needs one row, or as many as --p)`);
-        }
+        if (lockstep && (await lockstep.fill(n)) < n) throw mismatch(`ends after ${lockstep.firstRow + lockstep.rows} rows, before ${p.file} does`);
         if (n === 0) break;
-        // Always 'nan' with errors collected: each error then pairs with a NaN row, which tells
-        // the row even for errors that name no element (ZERO_SUM); --on-invalid fail stops at the first.
         errors.length = 0;
-        const qBatch = !qBlock ? null : q!.baseline ? (qBlock.matrix.data as Float64Array) : qBlock.batch();
+        const qBatch = !qBlock ? null : baseline ? (qBlock.matrix.data as Float64Array) : qBlock.batch();
         const result = compute(engine, measure, pBlock.batch(), qBatch, { base: opts.base, convention: opts.convention, onInvalid: 'nan', errors, out });
-        for (let r = 0, k = 0; k < errors.length; r++) {
-          if (!Number.isNaN(result[r])) continue;
-          const err = errors[k++];
-          const onQ = err.argument === 'q' || err.argument === 'y_pred';
-          const block = onQ ? qBlock! : pBlock;
-          const row = onQ && q!.baseline ? 0 : r;
-          invalid.report(await placeEngineError(err, block, err.index?.length === 2 ? err.index[0] : row, err.index?.at(-1) ?? 0, `--${onQ ? 'q' : 'p'}`));
-        }
+        if (errors.length > 0) await reportInvalid(result, errors, pBlock, qBlock, baseline, invalid);
         await writer.write(result, n);
         done += n;
         progress.update(done, p.bytesDone);
       }
-      if (qBlock && !q!.baseline && (await qBlock.fill(1)) > 0) {
-        throw new DataError(qBlock.reader.file, { kind: 'file' }, `has more rows than ${p.file} (--q needs one row, or as many as --p)`);
-      }
+      if (lockstep && (await lockstep.fill(1)) > 0) throw mismatch(`has more rows than ${p.file}`);
       await writer.finish();
       progress.stop(true);
       invalid.summarize();

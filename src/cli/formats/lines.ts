@@ -5,7 +5,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { DataError, io } from '../errors.js';
 
 const CHUNK_BYTES = 1 << 20;
-export const MAX_LINE_BYTES = 1 << 28;
+const MAX_LINE_BYTES = 1 << 28;
 const LF = 10, CR = 13;
 
 export class LineReader {
@@ -53,7 +53,7 @@ export class LineReader {
     }
     this.start = this.pos;
     this.stop = nl > this.start && this.buf[nl - 1] === CR ? nl - 1 : nl;
-    this.pos = nl + 1;
+    this.pos = Math.min(nl + 1, this.end);
     this.line++;
     return true;
   }
@@ -103,7 +103,7 @@ export function columnOf(line: Buffer, start: number, at: number): number {
   return line.toString('utf8', start, at).length + 1;
 }
 
-export interface LinePosition {
+interface LinePosition {
   /** Non-blank lines counted. */
   count: number;
   /** File offset and 1-based number of the line where the scan stopped. */

@@ -29,7 +29,7 @@ const DTYPES: Record<string, ElementType> = {
   '<u8': { bytes: 8, view: BigUint64Array },
 };
 
-export interface NpyHeader {
+interface NpyHeader {
   descr: string;
   dtype: ElementType;
   shape: number[];
@@ -43,7 +43,7 @@ function field(text: string, name: string, value: string): string | null {
 }
 
 /** Reads and checks the header: known dtype, C order, at most 2-D, data size equal to what is left of the file. */
-export async function readNpyHeader(fh: FileHandle, file: string): Promise<NpyHeader> {
+async function readNpyHeader(fh: FileHandle, file: string): Promise<NpyHeader> {
   const bad = (why: string) => new DataError(file, { kind: 'file' }, `not a valid .npy file: ${why}`);
   const size = (await io(file, () => fh.stat())).size;
   const prefix = Buffer.alloc(12);

@@ -24,32 +24,37 @@ export interface WriterOptions {
 // Writers start writing with the first results, so that a run failing on its first block (a bad
 // option the engine rejects, bad data) writes nothing at all, not even a header to standard output.
 class TextWriter implements RowWriter {
-  private started = false;
+  private headerDone = false;
+  private readonly delimiter: string;
 
-  constructor(private readonly sink: Sink, private readonly format: Exclude<Format, 'npy'>, private readonly opts: WriterOptions) {}
+  constructor(private readonly sink: Sink, private readonly format: Exclude<Format, 'npy'>, private readonly opts: WriterOptions) {
+    this.delimiter = format === 'tsv' ? '\t' : ',';
+  }
 
-  private header(): string {
-    this.started = true;
+  /** The header line the first time it is asked for (CSV/TSV with names), else ''. */
+  private headerOnce(): string {
+    if (this.headerDone) return '';
+    this.headerDone = true;
     const { names } = this.opts;
     if (!names || this.format === 'jsonl') return '';
-    const delimiter = this.format === 'tsv' ? '\t' : ',';
-    return names.map((n) => csvName(n, delimiter)).join(delimiter) + '\n';
+    return names.map((n) => csvName(n, this.delimiter)).join(this.delimiter) + '\n';
   }
 
   async write(values: Float64Array, rows: number): Promise<void> {
     const { cols, vector } = this.opts;
-    const lines: string[] = new Array(rows);
+    let text = this.headerOnce();
     for (let r = 0; r < rows; r++) {
       const from = r * cols, to = from + cols;
-      if (this.format === 'jsonl') lines[r] = vector ? formatNumber(values[from]) : jsonLine(values, from, to);
-      else lines[r] = csvLine(values, from, to, this.format === 'tsv' ? '\t' : ',');
+      if (this.format !== 'jsonl') text += csvLine(values, from, to, this.delimiter);
+      else text += vector ? formatNumber(values[from]) : jsonLine(values, from, to);
+      text += '\n';
     }
-    const head = this.started ? '' : this.header();
-    if (rows > 0 || head) await this.sink.write(head + lines.join('\n') + (rows > 0 ? '\n' : ''));
+    if (text) await this.sink.write(text);
   }
 
   async finish(): Promise<void> {
-    if (!this.started) await this.sink.write(this.header());
+    const header = this.headerOnce();
+    if (header) await this.sink.write(header);
     await this.sink.commit();
   }
 }
