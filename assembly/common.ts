@@ -17,6 +17,12 @@ export const SAFE_MAX_F64: f64 = 1.0715086071862673e301; // 2^1000
 export const SAFE_MIN_F32: f64 = 8.077935669463161e-28; // 2^-90
 export const SAFE_MAX_F32: f64 = 1.329227995784916e36; // 2^120
 
+// Smallest normal numbers: the log's fast core needs arguments at least this large.
+export const MIN_NORMAL_F64: f64 = 2.2250738585072014e-308; // 2^-1022
+export const MIN_NORMAL_F32: f64 = 1.1754943508222875e-38; // 2^-126
+export const MAX_F64: f64 = 1.7976931348623157e308;
+export const MAX_F32: f64 = 3.4028234663852886e38;
+
 // Keras' backend epsilon (tf.keras.backend.epsilon()).
 export const KERAS_EPS: f64 = 1e-7;
 

@@ -6,18 +6,24 @@
 //   CE(p/P, q/Q)    = log Q − S/P          (S = Σ p·log q)
 //   KL(p/P ‖ q/Q)   = S/P + log(Q/P)       (S = Σ p·log(p/q))
 // Validation rides along: min ≥ 0 rejects negatives and −∞, a finite sum rejects NaN and +∞.
-// A row that fails a check, has a sum outside the safe range or a non-finite result goes to
-// carefulRow, which decides between an error (NaN) and an exact value.
-import { logF64x2, logF32x4 } from './vmath';
+// The vector body takes the log's fast core (normal finite arguments only) and instead tracks
+// the smallest and largest argument x over the lanes where p > 0: where p = 0 the term is
+// 0·finite = 0 without a mask. A row that fails a check, has an argument outside the normal
+// range (q = 0 < p, a ratio that over- or underflows, a subnormal), a sum outside the safe range
+// or a non-finite result goes to carefulRow, which decides between an error (NaN) and an exact
+// value.
+import { logPositiveF64x2, logPositiveF32x4 } from './vmath';
 import { carefulRow } from './careful';
 import {
-  M_ENTROPY, M_CROSS, M_KL, CONV_SCIPY, CONV_KERAS, KERAS_EPS,
+  M_ENTROPY, M_CROSS, M_KL, CONV_SCIPY, CONV_KERAS, KERAS_EPS, MIN_NORMAL_F32, MIN_NORMAL_F64, MAX_F32, MAX_F64,
   SAFE_MIN_F64, SAFE_MAX_F64, SAFE_MIN_F32, SAFE_MAX_F32, isF32,
 } from './common';
 
 // Per-instance accumulators of the row (or row segment) just processed. Wasm globals are
 // private to an instance, so worker threads sharing one memory do not see each other's.
 let gS: f64 = 0, gP: f64 = 0, gQ: f64 = 0, gMinP: f64 = 0, gMinQ: f64 = 0;
+// Range of the log's arguments where p > 0 (vector body only; the scalar tail uses a full log).
+let gLoX: f64 = 1, gHiX: f64 = 1;
 
 // float32 partial sums are folded into float64 every BLOCK elements: the float32 rounding
 // error then stays bounded by ~BLOCK/8 ulps of a block, however long the row.
@@ -31,6 +37,16 @@ const BLOCK_F32: i32 = 64;
 // @ts-ignore: decorator
 @inline function widenSum(acc: v128, v: v128): v128 {
   return f64x2.add(acc, f64x2.add(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))));
+}
+
+// @ts-ignore: decorator
+@inline function minLane32(v: v128): f32 {
+  return Mathf.min(Mathf.min(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)), Mathf.min(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
+}
+
+// @ts-ignore: decorator
+@inline function maxLane32(v: v128): f32 {
+  return Mathf.max(Mathf.max(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)), Mathf.max(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
 }
 
 /** Scalar term for one element (tails and the scalar build), in float64. */
@@ -50,13 +66,14 @@ const BLOCK_F32: i32 = 64;
 @inline function accumulate<T>(measure: i32, keras: bool, pp: usize, qp: usize, n: i32): void {
   const needQ = measure != M_ENTROPY;
   const eps = isF32<T>() ? <f64><f32>KERAS_EPS : KERAS_EPS;
-  let s = 0.0, sp = 0.0, sq = 0.0, mp = gMinP, mq = gMinQ;
+  let s = 0.0, sp = 0.0, sq = 0.0, mp = gMinP, mq = gMinQ, lo = gLoX, hi = gHiX;
   let j = 0;
   if (ASC_FEATURE_SIMD) {
     const zero = f64x2.splat(0);
     let vs = zero, vp = zero, vq = zero;
     if (isF32<T>()) {
       let vmp = f32x4.splat(<f32>mp), vmq = f32x4.splat(<f32>mq);
+      let vlo = f32x4.splat(<f32>lo), vhi = f32x4.splat(<f32>hi);
       const veps = f32x4.splat(<f32>eps), one = f32x4.splat(1);
       while (j + 8 <= n) {
         const end = min(n & ~7, j + BLOCK_F32);
@@ -78,23 +95,25 @@ const BLOCK_F32: i32 = 64;
             if (measure == M_KL) { x0 = f32x4.div(p0, q0); x1 = f32x4.div(p1, q1); }
             else { x0 = q0; x1 = q1; }
           }
-          let t0 = f32x4.mul(p0, logF32x4(x0)), t1 = f32x4.mul(p1, logF32x4(x1));
           if (!keras) {
-            // 0·log(anything) = 0, including 0·log 0 and 0/0.
-            t0 = v128.and(t0, f32x4.gt(p0, f32x4.splat(0)));
-            t1 = v128.and(t1, f32x4.gt(p1, f32x4.splat(0)));
+            // Clipped Keras arguments are always in range; otherwise watch the p > 0 lanes.
+            const y0 = v128.bitselect(x0, one, f32x4.gt(p0, f32x4.splat(0)));
+            const y1 = v128.bitselect(x1, one, f32x4.gt(p1, f32x4.splat(0)));
+            vlo = f32x4.pmin(vlo, f32x4.pmin(y0, y1));
+            vhi = f32x4.pmax(vhi, f32x4.pmax(y0, y1));
           }
-          bs = f32x4.add(bs, f32x4.add(t0, t1));
+          bs = f32x4.add(bs, f32x4.add(f32x4.mul(p0, logPositiveF32x4(x0)), f32x4.mul(p1, logPositiveF32x4(x1))));
         }
         vs = widenSum(vs, bs); vp = widenSum(vp, bp);
         if (needQ) vq = widenSum(vq, bq);
       }
-      mp = Math.min(mp, <f64>Mathf.min(Mathf.min(f32x4.extract_lane(vmp, 0), f32x4.extract_lane(vmp, 1)),
-        Mathf.min(f32x4.extract_lane(vmp, 2), f32x4.extract_lane(vmp, 3))));
-      if (needQ) mq = Math.min(mq, <f64>Mathf.min(Mathf.min(f32x4.extract_lane(vmq, 0), f32x4.extract_lane(vmq, 1)),
-        Mathf.min(f32x4.extract_lane(vmq, 2), f32x4.extract_lane(vmq, 3))));
+      mp = Math.min(mp, <f64>minLane32(vmp));
+      if (needQ) mq = Math.min(mq, <f64>minLane32(vmq));
+      lo = <f64>minLane32(vlo);
+      hi = <f64>maxLane32(vhi);
     } else {
       let vmp = f64x2.splat(mp), vmq = f64x2.splat(mq), vs1 = zero;
+      let vlo = f64x2.splat(lo), vhi = f64x2.splat(hi);
       const veps = f64x2.splat(eps), one = f64x2.splat(1);
       for (; j + 4 <= n; j += 4) {
         const o = <usize>j << 3;
@@ -113,17 +132,20 @@ const BLOCK_F32: i32 = 64;
           if (measure == M_KL) { x0 = f64x2.div(p0, q0); x1 = f64x2.div(p1, q1); }
           else { x0 = q0; x1 = q1; }
         }
-        let t0 = f64x2.mul(p0, logF64x2(x0)), t1 = f64x2.mul(p1, logF64x2(x1));
         if (!keras) {
-          t0 = v128.and(t0, f64x2.gt(p0, zero));
-          t1 = v128.and(t1, f64x2.gt(p1, zero));
+          const y0 = v128.bitselect(x0, one, f64x2.gt(p0, zero));
+          const y1 = v128.bitselect(x1, one, f64x2.gt(p1, zero));
+          vlo = f64x2.pmin(vlo, f64x2.pmin(y0, y1));
+          vhi = f64x2.pmax(vhi, f64x2.pmax(y0, y1));
         }
-        vs = f64x2.add(vs, t0);
-        vs1 = f64x2.add(vs1, t1);
+        vs = f64x2.add(vs, f64x2.mul(p0, logPositiveF64x2(x0)));
+        vs1 = f64x2.add(vs1, f64x2.mul(p1, logPositiveF64x2(x1)));
       }
       vs = f64x2.add(vs, vs1);
       mp = Math.min(mp, Math.min(f64x2.extract_lane(vmp, 0), f64x2.extract_lane(vmp, 1)));
       if (needQ) mq = Math.min(mq, Math.min(f64x2.extract_lane(vmq, 0), f64x2.extract_lane(vmq, 1)));
+      lo = Math.min(f64x2.extract_lane(vlo, 0), f64x2.extract_lane(vlo, 1));
+      hi = Math.max(f64x2.extract_lane(vhi, 0), f64x2.extract_lane(vhi, 1));
     }
     s = lane2(vs); sp = lane2(vp); sq = lane2(vq);
   }
@@ -156,7 +178,7 @@ const BLOCK_F32: i32 = 64;
     mp = Math.min(mp, p0);
     s += term(measure, keras, eps, p0, q0);
   }
-  gS += s + s1; gP += sp; gQ += sq; gMinP = mp; gMinQ = mq;
+  gS += s + s1; gP += sp; gQ += sq; gMinP = mp; gMinQ = mq; gLoX = lo; gHiX = hi;
 }
 
 /**
@@ -169,6 +191,7 @@ function finish(measure: i32, conv: i32, f32: bool): f64 {
   // The vector minima (pmin) skip NaN; the sums do not, so together they catch every bad value.
   if (!(gMinP >= 0.0) || !(gP < Infinity)) return NaN;
   if (needQ && (!(gMinQ >= 0.0) || !(gQ < Infinity))) return NaN;
+  if (!(gLoX >= (f32 ? MIN_NORMAL_F32 : MIN_NORMAL_F64)) || !(gHiX <= (f32 ? MAX_F32 : MAX_F64))) return NaN;
   // Outside the safe range the terms lose digits or could overflow; P = 0 lands here too.
   const lo = f32 ? SAFE_MIN_F32 : SAFE_MIN_F64, hi = f32 ? SAFE_MAX_F32 : SAFE_MAX_F64;
   if (!(gP >= lo && gP <= hi)) return NaN;
@@ -189,7 +212,7 @@ function finish(measure: i32, conv: i32, f32: bool): f64 {
 
 // @ts-ignore: decorator
 @inline function reset(): void {
-  gS = 0; gP = 0; gQ = 0; gMinP = 0; gMinQ = 0;
+  gS = 0; gP = 0; gQ = 0; gMinP = 0; gMinQ = 0; gLoX = 1; gHiX = 1;
 }
 
 /**
@@ -236,17 +259,19 @@ export function klRowsF64(conv: i32, p: usize, pStride: i32, q: usize, qStride: 
   return rows<f64>(M_KL, conv, p, pStride, q, qStride, nrows, cols, out);
 }
 
-// Rows longer than the host's arena arrive in segments: state is 5 f64 (S, P, Q, minP, minQ),
-// zeroed by the host before the first segment; divFinish gives the value or NaN (then the host
+// Rows longer than the host's arena arrive in segments: state is 7 f64 (S, P, Q, minP, minQ,
+// and the argument range as 1 − lo, hi − 1), zeroed by the host before the first segment; divFinish gives the value or NaN (then the host
 // runs its exact reference over the row).
 // @ts-ignore: decorator
 @inline function segment<T>(measure: i32, conv: i32, p: usize, q: usize, n: i32, state: usize): void {
   gS = load<f64>(state); gP = load<f64>(state, 8); gQ = load<f64>(state, 16);
   gMinP = load<f64>(state, 24); gMinQ = load<f64>(state, 32);
+  gLoX = 1.0 - load<f64>(state, 40); gHiX = 1.0 + load<f64>(state, 48);
   if (conv == CONV_KERAS) accumulate<T>(measure, true, p, q, n);
   else accumulate<T>(measure, false, p, q, n);
   store<f64>(state, gS); store<f64>(state, gP, 8); store<f64>(state, gQ, 16);
   store<f64>(state, gMinP, 24); store<f64>(state, gMinQ, 32);
+  store<f64>(state, 1.0 - gLoX, 40); store<f64>(state, gHiX - 1.0, 48);
 }
 
 export function divSegmentF32(measure: i32, conv: i32, p: usize, q: usize, n: i32, state: usize): void {
@@ -262,5 +287,6 @@ export function divSegmentF64(measure: i32, conv: i32, p: usize, q: usize, n: i3
 export function divFinish(measure: i32, conv: i32, f32: bool, state: usize): f64 {
   gS = load<f64>(state); gP = load<f64>(state, 8); gQ = load<f64>(state, 16);
   gMinP = load<f64>(state, 24); gMinQ = load<f64>(state, 32);
+  gLoX = 1.0 - load<f64>(state, 40); gHiX = 1.0 + load<f64>(state, 48);
   return finish(measure, conv, f32);
 }

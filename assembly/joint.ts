@@ -7,7 +7,7 @@
 // Tables whose total is outside the safe range are redone with every cell scaled by an exact
 // power of two 2^k (the measures do not depend on the scale). |k| can exceed 1023 (a table of
 // subnormals), so the scale is applied as two representable factors.
-import { logF64x2 } from './vmath';
+import { logPositiveF64x2 } from './vmath';
 import { SAFE_MIN_F64, SAFE_MAX_F64 } from './common';
 
 export const J_MI: i32 = 0;
@@ -41,7 +41,8 @@ function addRows(tp: usize, rows: i32, cols: i32, colSums: usize, k: i32): void 
         const v = f64x2.mul(f64x2.mul(raw, va0), vb0);
         va = f64x2.add(va, v);
         v128.store(colSums + o, f64x2.add(v128.load(colSums + o), v));
-        vt = f64x2.add(vt, v128.and(f64x2.mul(v, logF64x2(v)), f64x2.gt(v, zero)));
+        // 0·finite = 0; a subnormal cell's term is far below rounding of T ≥ 2^-907.
+        vt = f64x2.add(vt, f64x2.mul(v, logPositiveF64x2(v)));
       }
       a = f64x2.extract_lane(va, 0) + f64x2.extract_lane(va, 1);
       s = f64x2.extract_lane(vt, 0) + f64x2.extract_lane(vt, 1);

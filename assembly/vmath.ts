@@ -89,28 +89,12 @@ const LG7: f64 = 1.479819860511658591e-01; // 0x3FC2F112DF3E5244
 /** Natural log of both f64 lanes; see the header for method, accuracy and special values. */
 // @ts-ignore: decorator
 @inline export function logF64x2(x: v128): v128 {
-  const negInf = f64x2.splat(-Infinity); // also the mask of sign+exponent bits
-  const one = f64x2.splat(1.0);
-  // 1. subnormals: bits(x·2^52) − (52 << 52)
+  const negInf = f64x2.splat(-Infinity);
+  // 1. subnormals: bits(x·2^52) − (52 << 52), a "virtual" pattern the core reduces unchanged
   const tiny = f64x2.lt(x, f64x2.splat(MIN_NORMAL_F64));
   const b = v128.bitselect(i64x2.sub(f64x2.mul(x, f64x2.splat(TWO52)), i64x2.splat(<i64>52 << 52)), x, tiny);
-  // 2. k = t >> 52 taken from the high words (i64x2 arithmetic shifts are emulated on x86);
-  //    m = b − (t & 0xFFF0…0), the same as b − (k << 52)
-  const t = i64x2.sub(b, i64x2.splat(SQRT_HALF_BITS_F64));
-  const k = f64x2.convert_low_i32x4_s(i32x4.shr_s(i32x4.shuffle(t, t, 1, 3, 1, 3), 20));
-  const m = i64x2.sub(b, v128.and(t, negInf));
-  // 3. log(1+f) = f − (hfsq − s·(hfsq + R))
-  const f = f64x2.sub(m, one);
-  const s = f64x2.div(f, f64x2.add(m, one));
-  const z = f64x2.mul(s, s);
-  const w = f64x2.mul(z, z);
-  const r1 = f64x2.mul(w, f64x2.add(f64x2.splat(LG2), f64x2.mul(w, f64x2.add(f64x2.splat(LG4), f64x2.mul(w, f64x2.splat(LG6))))));
-  const r2 = f64x2.mul(z, f64x2.add(f64x2.splat(LG1), f64x2.mul(w, f64x2.add(f64x2.splat(LG3),
-    f64x2.mul(w, f64x2.add(f64x2.splat(LG5), f64x2.mul(w, f64x2.splat(LG7))))))));
-  const hfsq = f64x2.mul(f64x2.splat(0.5), f64x2.mul(f, f));
-  // 4. k·ln2_hi − ((hfsq − (s·(hfsq + R) + k·ln2_lo)) − f): fdlibm's order, small terms first
-  const sr = f64x2.add(f64x2.mul(s, f64x2.add(hfsq, f64x2.add(r1, r2))), f64x2.mul(k, f64x2.splat(LN2_LO_F64)));
-  let r = f64x2.sub(f64x2.mul(k, f64x2.splat(LN2_HI_F64)), f64x2.sub(f64x2.sub(hfsq, sr), f));
+  // 2.–4.
+  let r = logPositiveF64x2(b);
   // 5. special values
   r = f64x2.pmax(f64x2.sub(x, f64x2.splat(f64.MAX_VALUE)), r);
   r = v128.or(r, f64x2.lt(x, f64x2.splat(0)));
@@ -184,25 +168,48 @@ const C1: f32 = 0.6666677594184875; // 0x3F2AAABD
 const C2: f32 = 0.3997754156589508; // 0x3ECCAF5D
 const C3: f32 = 0.29871729016304016; // 0x3E98F179
 
-/** Natural log of the four f32 lanes; see the header for method, accuracy and special values. */
+// logPositiveF32x4 reads its constants from this table (one load each instead of V8's three
+// instructions to rebuild a v128.const inside a loop).
+const POSITIVE_F32 = memory.data<u32>([
+  <u32>SQRT_HALF_BITS_F32, <u32>SQRT_HALF_BITS_F32, <u32>SQRT_HALF_BITS_F32, <u32>SQRT_HALF_BITS_F32, // +0
+  0x3F800000, 0x3F800000, 0x3F800000, 0x3F800000, // 1: +16
+  reinterpret<u32>(C1), reinterpret<u32>(C1), reinterpret<u32>(C1), reinterpret<u32>(C1), // +32
+  reinterpret<u32>(C2), reinterpret<u32>(C2), reinterpret<u32>(C2), reinterpret<u32>(C2), // +48
+  reinterpret<u32>(C3), reinterpret<u32>(C3), reinterpret<u32>(C3), reinterpret<u32>(C3), // +64
+  reinterpret<u32>(LN2_LO_F32), reinterpret<u32>(LN2_LO_F32), reinterpret<u32>(LN2_LO_F32), reinterpret<u32>(LN2_LO_F32), // +80
+  reinterpret<u32>(LN2_HI_F32), reinterpret<u32>(LN2_HI_F32), reinterpret<u32>(LN2_HI_F32), reinterpret<u32>(LN2_HI_F32), // +96
+]);
+
+/**
+ * logF32x4 for lanes the caller knows are positive, normal and finite (steps 2–4 only, the same
+ * operations, so the same bits). Other lanes give finite garbage, never a trap: callers mask
+ * them or check the argument's range. 0 gives a finite value, so 0·log 0 needs no mask.
+ */
 // @ts-ignore: decorator
-@inline export function logF32x4(x: v128): v128 {
-  const one = f32x4.splat(1.0);
-  // 1. subnormals: the integer bits n of x are exact as a float, and x = n·2^−149
-  const tiny = f32x4.lt(x, i32x4.splat(MIN_NORMAL_BITS_F32));
-  const b = v128.bitselect(i32x4.sub(f32x4.convert_i32x4_s(x), i32x4.splat(149 << 23)), x, tiny);
+@inline export function logPositiveF32x4(x: v128): v128 {
+  const one = v128.load(POSITIVE_F32, 16);
   // 2. x = 2^k·m, m in [√½, √2)
-  const k = i32x4.shr_s(i32x4.sub(b, i32x4.splat(SQRT_HALF_BITS_F32)), 23);
-  const m = i32x4.sub(b, i32x4.shl(k, 23));
+  const k = i32x4.shr_s(i32x4.sub(x, v128.load(POSITIVE_F32)), 23);
+  const m = i32x4.sub(x, i32x4.shl(k, 23));
   // 3. log(1+f) = f − s·(f − R)
   const f = f32x4.sub(m, one);
   const s = f32x4.div(f, f32x4.add(m, one));
   const z = f32x4.mul(s, s);
-  const R = f32x4.mul(z, f32x4.add(f32x4.splat(C1), f32x4.mul(z, f32x4.add(f32x4.splat(C2), f32x4.mul(z, f32x4.splat(C3))))));
+  const R = f32x4.mul(z, f32x4.add(v128.load(POSITIVE_F32, 32), f32x4.mul(z, f32x4.add(v128.load(POSITIVE_F32, 48), f32x4.mul(z, v128.load(POSITIVE_F32, 64))))));
   const kf = f32x4.convert_i32x4_s(k);
   // 4. (log(1+f) + k·ln2_lo) + k·ln2_hi
-  const lm = f32x4.sub(f, f32x4.sub(f32x4.mul(s, f32x4.sub(f, R)), f32x4.mul(kf, f32x4.splat(LN2_LO_F32))));
-  let r = f32x4.add(lm, f32x4.mul(kf, f32x4.splat(LN2_HI_F32)));
+  const lm = f32x4.sub(f, f32x4.sub(f32x4.mul(s, f32x4.sub(f, R)), f32x4.mul(kf, v128.load(POSITIVE_F32, 80))));
+  return f32x4.add(lm, f32x4.mul(kf, v128.load(POSITIVE_F32, 96)));
+}
+
+/** Natural log of the four f32 lanes; see the header for method, accuracy and special values. */
+// @ts-ignore: decorator
+@inline export function logF32x4(x: v128): v128 {
+  // 1. subnormals: the integer bits n of x are exact as a float, and x = n·2^−149
+  const tiny = f32x4.lt(x, i32x4.splat(MIN_NORMAL_BITS_F32));
+  const b = v128.bitselect(i32x4.sub(f32x4.convert_i32x4_s(x), i32x4.splat(149 << 23)), x, tiny);
+  // 2.–4.
+  let r = logPositiveF32x4(b);
   // 5. special values
   r = f32x4.pmax(f32x4.sub(x, f32x4.splat(f32.MAX_VALUE)), r);
   r = v128.or(r, f32x4.lt(x, f32x4.splat(0)));
