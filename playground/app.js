@@ -98,7 +98,7 @@ async function compute() {
   try {
     const eng = await engine;
     const t0 = performance.now();
-    // await: threaded engines (issue 5) return Promises.
+    // Threaded engines return Promises.
     const out = q ? await eng[measure](p, q, opts) : await eng.entropy(p, opts);
     const ms = performance.now() - t0;
     result = { measure, opts, ...input, scores: typeof out === 'number' ? Float64Array.of(out) : out };
@@ -118,7 +118,8 @@ function recompute() {
 }
 
 async function useBackend(backend) {
-  engine = createEngine(backend ? { backend } : undefined);
+  // threads: 'auto' uses workers on cross-origin-isolated pages and the calling thread elsewhere.
+  engine = createEngine({ ...(backend ? { backend } : {}), threads: 'auto' });
   try {
     const eng = await engine;
     // One tiny call per measure, so that the times shown are not a first call's one-off compilation.

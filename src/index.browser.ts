@@ -1,10 +1,13 @@
 // Browser entry: the .wasm is fetched and compiled asynchronously, so the root functions throw
-// NOT_INITIALIZED until `await init()` has created the default engine. Threads come later (issue 5):
-// engines here compute on the calling thread.
+// NOT_INITIALIZED until `await init()` has created the default engine. createEngine({ threads })
+// starts module Workers on cross-origin-isolated pages and computes on the calling thread elsewhere.
 import { Engine, arenaBytesOf, backendOf, makeBackend, type EngineOptions } from './engine.js';
 import { InfodivError } from './errors.js';
 import type { KernelExports } from './wasm/abi.js';
-import { simdSupported, type WasmBuild } from './wasm/features.js';
+import { sharedBuildOf, simdSupported, type SharedBuild, type WasmBuild } from './wasm/features.js';
+import { browserPlatform, browserThreadsAvailable } from './pool/browser.js';
+import { createThreadedEngine } from './pool/create.js';
+import type { ThreadedEngine } from './pool/threaded-engine.js';
 import { compileAsync, compiledModule } from './wasm/load.browser.js';
 import type * as self from './index.browser.js';
 import { bindRoot, type RootName } from './root.js';
@@ -18,9 +21,11 @@ export interface InitOptions {
 
 // Literal `new URL('./…', import.meta.url)` expressions are what bundlers recognise and copy as assets.
 // Functions, so that a page passing wasmUrl never evaluates an unusable default.
-const bundledUrl: Record<WasmBuild, () => URL> = {
+const bundledUrl: Record<WasmBuild | SharedBuild, () => URL> = {
   simd: () => new URL('./kernels.simd.wasm', import.meta.url),
   scalar: () => new URL('./kernels.scalar.wasm', import.meta.url),
+  shared: () => new URL('./kernels.shared.wasm', import.meta.url),
+  'shared-scalar': () => new URL('./kernels.shared-scalar.wasm', import.meta.url),
 };
 const urlOverride: Partial<Record<WasmBuild, string | URL>> = {};
 
@@ -28,26 +33,37 @@ function isolated(): boolean {
   return globalThis.crossOriginIsolated === true;
 }
 
+function instantiate(kind: WasmBuild): KernelExports {
+  const module = compiledModule(kind);
+  if (!module) {
+    throw new InfodivError('NOT_INITIALIZED', `the ${kind} WebAssembly module is not loaded yet: await init() or use await createEngine()`);
+  }
+  return new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+}
+
 /** Needs the module of the chosen backend compiled already (init() or createEngine() does that). */
 export function createEngineSync(opts?: EngineOptions): Engine {
   const simd = simdSupported();
   const kind = backendOf(opts, simd);
   const arena = arenaBytesOf(opts);
-  let exports: KernelExports | null = null;
-  if (kind !== 'js') {
-    const module = compiledModule(kind);
-    if (!module) {
-      throw new InfodivError('NOT_INITIALIZED', `the ${kind} WebAssembly module is not loaded yet: await init() or use await createEngine()`);
-    }
-    exports = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
-  }
-  return new Engine(makeBackend(kind, exports, arena), { simd, crossOriginIsolated: isolated() });
+  return new Engine(makeBackend(kind, kind === 'js' ? null : instantiate(kind), arena), { simd, crossOriginIsolated: isolated() });
 }
 
-export async function createEngine(opts?: EngineOptions): Promise<Engine> {
+/** With `threads`, an engine whose functions return Promises (worker threads on isolated pages). */
+export function createEngine(opts: EngineOptions & { threads: number | 'auto' }): Promise<ThreadedEngine>;
+export function createEngine(opts?: EngineOptions & { threads?: undefined }): Promise<Engine>;
+export function createEngine(opts?: EngineOptions): Promise<Engine | ThreadedEngine>;
+export async function createEngine(opts?: EngineOptions): Promise<Engine | ThreadedEngine> {
   const kind = backendOf(opts, simdSupported());
   if (kind !== 'js') await compileAsync(kind, () => urlOverride[kind] ?? bundledUrl[kind]());
-  return createEngineSync(opts);
+  if (opts?.threads === undefined) return createEngineSync(opts);
+  // The shared build is fetched only where workers can use it.
+  let shared: WebAssembly.Module | undefined;
+  if (kind !== 'js' && browserThreadsAvailable()) {
+    const build = sharedBuildOf(kind);
+    shared = await compileAsync(build, () => bundledUrl[build]());
+  }
+  return createThreadedEngine(opts, browserPlatform(instantiate, () => shared!));
 }
 
 let defaultEngine: Engine | undefined;

@@ -17,7 +17,13 @@ export function simdSupported(): boolean {
 }
 
 export type WasmBuild = 'simd' | 'scalar';
+/** The builds over an imported shared memory, for worker threads. */
+export type SharedBuild = 'shared' | 'shared-scalar';
 
-export function wasmFile(build: WasmBuild): string {
+export function sharedBuildOf(kind: WasmBuild): SharedBuild {
+  return kind === 'simd' ? 'shared' : 'shared-scalar';
+}
+
+export function wasmFile(build: WasmBuild | SharedBuild): string {
   return `kernels.${build}.wasm`;
 }

@@ -1,9 +1,11 @@
 // Browsers: modules are fetched and compiled asynchronously, once per build. Nothing here may
 // import node: modules, so bundlers need no polyfills for the browser entry.
-import type { WasmBuild } from './features.js';
+import type { SharedBuild, WasmBuild } from './features.js';
 
-const pending = new Map<WasmBuild, Promise<WebAssembly.Module>>();
-const ready = new Map<WasmBuild, WebAssembly.Module>();
+type Build = WasmBuild | SharedBuild;
+
+const pending = new Map<Build, Promise<WebAssembly.Module>>();
+const ready = new Map<Build, WebAssembly.Module>();
 
 /** compileStreaming rejects anything but exactly `application/wasm` (parameters aside). */
 function isWasmMime(contentType: string | null): boolean {
@@ -21,7 +23,7 @@ async function fetchAndCompile(url: string | URL): Promise<WebAssembly.Module> {
 }
 
 /** The module of `build`, fetched from `url()` on first use; a failed load is retried on the next call. */
-export function compileAsync(build: WasmBuild, url: () => string | URL): Promise<WebAssembly.Module> {
+export function compileAsync(build: Build, url: () => string | URL): Promise<WebAssembly.Module> {
   let p = pending.get(build);
   if (!p) {
     p = fetchAndCompile(url()).then(
@@ -40,6 +42,6 @@ export function compileAsync(build: WasmBuild, url: () => string | URL): Promise
 }
 
 /** The module of `build` once compileAsync has finished it, for the synchronous paths. */
-export function compiledModule(build: WasmBuild): WebAssembly.Module | undefined {
+export function compiledModule(build: Build): WebAssembly.Module | undefined {
   return ready.get(build);
 }
