@@ -111,13 +111,15 @@ function termSum<T>(measure: i32, conv: i32, pp: usize, qp: usize, n: i32, norma
       t = p * Math.log(p / q);
     } else if (measure == M_ENTROPY) {
       if (p > 0.0) t = -p * (Math.log(p) * weight);
+    } else if (measure != M_JSD && p0 > 0.0 && q0 == 0.0) {
+      // Cross-entropy and KL are infinite where the caller's p > 0 meets q = 0, also when p's
+      // share underflowed to 0 (and a q share that underflowed is no zero).
+      t = Infinity;
     } else if (measure == M_CROSS) {
-      // The caller's q decides q = 0 (→ Infinity): its share may have underflowed.
-      if (p > 0.0) t = q0 > 0.0 ? -p * (logShare(q0, q, sq, sumQ) * weight) : Infinity;
+      if (p > 0.0) t = -p * (logShare(q0, q, sq, sumQ) * weight);
     } else if (measure == M_KL) {
       if (p > 0.0) {
-        if (q0 == 0.0) t = Infinity;
-        else if (q >= MIN_NORMAL && p >= MIN_NORMAL) t = p * (logRatio(p, q) * weight);
+        if (q >= MIN_NORMAL && p >= MIN_NORMAL) t = p * (logRatio(p, q) * weight);
         else t = p * ((logShare(p0, p, sp, sumP) - logShare(q0, q, sq, sumQ)) * weight);
       }
     } else {

@@ -86,6 +86,19 @@ function scanT<T>(p: usize, rows: i32, stride: i32, cols: i32, hi: usize): void 
         v128.store(at, i32x4.max_s(v128.load(at, 32), i32x4.extend_low_i16x8_u(up)), 32);
         v128.store(at, i32x4.max_s(v128.load(at, 48), i32x4.extend_high_i16x8_u(up)), 48);
       }
+    } else if (sizeof<T>() == 4 && isInteger<T>()) {
+      // 32-bit integers, 4 columns at a time: a value above MAX_CODE as unsigned (negative,
+      // or a u32 ≥ 2^31) becomes INVALID, which then wins every maximum.
+      const limit = i32x4.splat(MAX_CODE), invalid = i32x4.splat(INVALID);
+      for (; c + 4 <= cols; c += 4) {
+        let m = i32x4.splat(-1);
+        for (let r = 0; r < rows; r++) {
+          const v = v128.load(p + <usize>r * rowBytes + (<usize>c << 2));
+          m = i32x4.max_s(m, v128.bitselect(invalid, v, i32x4.gt_u(v, limit)));
+        }
+        const at = hi + (<usize>c << 2);
+        v128.store(at, i32x4.max_s(v128.load(at), m));
+      }
     }
   }
   for (let r = 0; r < rows; r++) {

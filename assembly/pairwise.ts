@@ -178,12 +178,11 @@ const GROUP_BYTES: i32 = 16384;
     let small = Infinity;
     for (j = 0; j < cols; j++) {
       const at = row + (<usize>j << 3);
-      let x = load<f64>(at);
-      if (normalize) {
-        x /= d;
-        store<f64>(at, x);
-      }
-      small = Math.min(small, x > 0.0 ? x : Infinity);
+      const v = load<f64>(at);
+      const x = normalize ? v / d : v;
+      if (normalize) store<f64>(at, x);
+      // A positive element whose share underflows to 0 (beside a huge one) is no zero: careful.
+      if (v > 0.0) small = Math.min(small, x);
     }
     if (small < MIN_SHARE) return flags | F_CAREFUL;
   }

@@ -153,7 +153,7 @@ function tfjsCall(tf, w) {
 
 /**
  * The implementations, in table order. `family` colours the chart; `prepare` returns
- * { fn, cleanup? } or a string (why it is not applicable).
+ * { fn, cleanup? }, a string (why it is not applicable) or null (not part of this workload).
  */
 export function implementations({ infodiv, tf, mlDistanceVersion, tfjsVersion }) {
   const engines = {};
@@ -254,6 +254,23 @@ export function implementations({ infodiv, tf, mlDistanceVersion, tfjsVersion })
           }
           case 'pairwise': return { fn: () => pairMatrix(w.p, w.rows, w.cols, distance.jensenShannon) };
         }
+      },
+    },
+    {
+      key: 'ml-distance-full', family: 'js', label: `ml-distance ${mlDistanceVersion}, every ordered pair (no mirroring)`,
+      prepare(w) {
+        if (w.kind !== 'pairwise') return null;
+        // What A.map(a => A.map(b => jensenShannon(a, b))) computes: all rows² cells.
+        return {
+          fn: () => {
+            const out = new Float64Array(w.rows * w.rows);
+            for (let i = 0; i < w.rows; i++) {
+              const x = w.p.subarray(i * w.cols, (i + 1) * w.cols);
+              for (let j = 0; j < w.rows; j++) out[i * w.rows + j] = distance.jensenShannon(x, w.p.subarray(j * w.cols, (j + 1) * w.cols));
+            }
+            return out;
+          },
+        };
       },
     },
     tfjs('cpu'),

@@ -104,7 +104,7 @@ const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, 
 
 /** Horizontal bars, one panel per workload, log-scale Melem/s. */
 export function renderSvg(summary) {
-  const labelW = 360, barW = 440, valueW = 130, W = labelW + barW + valueW + 20;
+  const labelW = 440, barW = 420, valueW = 110, W = labelW + barW + valueW + 20;
   const barH = 14, gap = 4, head = 30, axisH = 28;
   const all = summary.flatMap((w) => w.entries.filter((r) => r.melems));
   const lo = Math.floor(Math.log10(Math.min(...all.map((r) => r.melems))));
@@ -126,7 +126,7 @@ export function renderSvg(summary) {
     bars.forEach((r, i) => {
       const by = top + i * (barH + gap);
       const label = r.family === 'python' ? `${r.label}${r.note.replace(/ \(.*$/, '')}` : r.label;
-      parts.push(`<text x="${labelW - 8}" y="${by + barH - 3}" font-size="11" text-anchor="end">${esc(label.length > 62 ? `${label.slice(0, 61)}…` : label)}</text>`);
+      parts.push(`<text x="${labelW - 8}" y="${by + barH - 3}" font-size="11" text-anchor="end">${esc(label.length > 70 ? `${label.slice(0, 69)}…` : label)}</text>`);
       parts.push(`<rect x="${labelW}" y="${by}" width="${Math.max(1, x(r.melems) - labelW).toFixed(1)}" height="${barH}" fill="${COLORS[r.family]}"/>`);
       parts.push(`<text x="${(x(r.melems) + 5).toFixed(1)}" y="${by + barH - 3}" font-size="11">${fmt(r.melems)}${r.xNaive ? ` · ${fmt(r.xNaive, 2)}×` : ''}</text>`);
     });

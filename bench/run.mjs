@@ -127,6 +127,7 @@ async function runJs(workloads, refs) {
   for (const w of workloads) {
     for (const impl of impls) {
       const prep = await impl.prepare(w);
+      if (prep === null) continue;
       const row = { workload: w.id, key: impl.key, label: impl.label, family: impl.family, elements: w.elements };
       if (typeof prep === 'string') {
         rows.push({ ...row, skipped: prep });

@@ -2,7 +2,7 @@
 import type { ComputeBackend } from './backend.js';
 import { JsBackend } from './backends/js.js';
 import { WasmBackend } from './backends/wasm.js';
-import { InfodivError } from './errors.js';
+import { InfodivError, asOutOfMemory } from './errors.js';
 import { computePairwise } from './measures/pairwise.js';
 import { computeRows } from './measures/rows.js';
 import { computeTables } from './measures/tables.js';
@@ -13,6 +13,7 @@ import type {
 } from './types.js';
 import type { KernelExports } from './wasm/abi.js';
 import type { Backend, CommonOptions, DivergenceOptions, EngineMatrix, Matrix, PairwiseMeasure, Table, TableBatch, VectorOrBatch } from './types.js';
+import { ROOT_NAMES } from './root.js';
 import { VERSION } from './version.js';
 
 export interface EngineOptions {
@@ -186,4 +187,21 @@ export class Engine {
   close(): void {
     this.closed = true;
   }
+}
+
+// Every public function turns the runtime's allocation failures (results, tables or matrices too
+// large for the process) into OUT_OF_MEMORY, so that callers see a typed error, never a RangeError.
+for (const name of [...ROOT_NAMES, 'matrix'] as const) {
+  const method = Engine.prototype[name] as (...args: unknown[]) => unknown;
+  Object.defineProperty(Engine.prototype, name, {
+    value(this: Engine, ...args: unknown[]) {
+      try {
+        return method.apply(this, args);
+      } catch (e) {
+        throw asOutOfMemory(e);
+      }
+    },
+    writable: true,
+    configurable: true,
+  });
 }

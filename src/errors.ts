@@ -45,6 +45,17 @@ export class InfodivError extends Error {
   }
 }
 
+/**
+ * The runtime's failure to allocate — a RangeError from an ArrayBuffer, typed array or array
+ * that is too large for this process — as OUT_OF_MEMORY; any other error unchanged.
+ */
+export function asOutOfMemory(e: unknown): unknown {
+  if (e instanceof RangeError && /allocation failed|invalid (typed )?array( buffer)? length/i.test(e.message)) {
+    return new InfodivError('OUT_OF_MEMORY', `infodiv could not allocate the memory this call needs (${e.message})`);
+  }
+  return e;
+}
+
 /** Formats `[row, col]` or `[i]` for messages. */
 export function where(index: number[] | null): string {
   if (!index) return '';

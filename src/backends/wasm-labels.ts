@@ -15,7 +15,7 @@
 import type { CodeMatrix, CodedLabels, FeatureScoresJob, LabelScoreJob } from '../backend.js';
 import { columnCodes } from '../codes.js';
 import type { RowSource } from '../input.js';
-import { amiFromTable, miFromTable, nmiFromTable } from '../reference/labels.js';
+import { DEGENERATE, amiFromTable, miFromTable, nmiFromTable } from '../reference/labels.js';
 import type { AverageMethod, NumericTypedArray } from '../types.js';
 import {
   CODE_F32, CODE_F64, CODE_I16, CODE_I32, CODE_I8, CODE_U16, CODE_U32, CODE_U8, TS_FRACTIONAL, TS_MAX, TS_MIN, TS_MIN_POSITIVE, TS_SLOTS, TS_TOTAL, TS_TOTAL_LO, type KernelExports,
@@ -32,7 +32,12 @@ const MIN_CHUNK = 256;
 const MIN_ROWS = 16;
 /** scanCodes' mark of a column holding an invalid code (assembly/contingency.ts). */
 const INVALID_COLUMN = 2 ** 31 - 1;
-/** Totals and cells within [2^-1000, 2^1000] keep N/c finite and normal; others go to the reference. */
+/**
+ * Tables with normal cells, a total within [SAFE_MIN, SAFE_MAX] and at most SAFE_MAX times their
+ * smallest positive cell keep every c·log(N/c) and their sum finite and exact to rounding;
+ * others (subnormal cells, or counts spanning more than 2^1000) go to the reference, which
+ * rescales exactly.
+ */
 const SAFE_MIN = 2 ** -1000;
 const SAFE_MAX = 2 ** 1000;
 
@@ -88,6 +93,8 @@ function finish(job: LabelScoreJob, parts: Parts, expectedMI: () => number): num
   const average = mean(parts.hx, parts.hy, job.averageMethod);
   if (job.measure === 'nmi') return mi === 0 ? 0 : mi / average;
   const emi = single ? 0 : expectedMI();
+  // 0/0 up to rounding: defined as 1, as the reference does (see DEGENERATE there).
+  if (!single && average - emi <= DEGENERATE * average) return 1;
   // The denominator keeps its sign but is at least ε in magnitude: (0 − 0)/ε = 0 where both vanish.
   let denominator = average - emi;
   denominator = denominator < 0 ? Math.min(denominator, -EPSILON) : Math.max(denominator, EPSILON);
@@ -322,7 +329,8 @@ export class WasmLabels {
     const total = s[TS_TOTAL] + s[TS_TOTAL_LO];
     if (!(s[TS_MIN] >= 0 && s[TS_MAX] < Infinity && total > 0)) return NaN;
     if (job.measure === 'ami' && s[TS_FRACTIONAL] > 0) return NaN;
-    if (total > SAFE_MAX || s[TS_MIN_POSITIVE] < SAFE_MIN) return referenceScore(job, table);
+    const smallest = s[TS_MIN_POSITIVE];
+    if (!(total <= SAFE_MAX && smallest >= SAFE_MIN && total / smallest <= SAFE_MAX)) return referenceScore(job, table);
     let hxy = 0;
     if (chunk === rows) {
       hxy = k.entropyTermsF64(cellsAt, rows * cols, total);

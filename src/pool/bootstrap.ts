@@ -20,15 +20,7 @@ const run = (listen, reply) => {
   });
 };`;
 
-// A dynamic import works whether Node evaluates the string as CommonJS or (with
-// --input-type=module inherited from the parent) as ESM; messages wait in the port meanwhile.
-const NODE = `
-import('node:worker_threads').then(({ parentPort }) =>
-  run((f) => parentPort.on('message', f), (m) => parentPort.postMessage(m)));`;
-
-const BROWSER = `
-run((f) => { self.onmessage = (e) => f(e.data); }, (m) => self.postMessage(m));`;
-
-export function workerSource(env: 'node' | 'browser'): string {
-  return RUN + (env === 'node' ? NODE : BROWSER);
+/** The worker program: the shared part plus `start`, the platform's wiring of `run` to its messages. */
+export function workerSource(start: string): string {
+  return RUN + start;
 }

@@ -5,10 +5,13 @@ import { workerSource } from './bootstrap.js';
 import type { ThreadPlatform } from './create.js';
 import type { SpawnThread } from './thread.js';
 
+const SOURCE = workerSource(`
+run((f) => { self.onmessage = (e) => f(e.data); }, (m) => self.postMessage(m));`);
+
 let url: string | undefined;
 
 const spawnBrowserThread: SpawnThread = (events) => {
-  url ??= URL.createObjectURL(new Blob([workerSource('browser')], { type: 'text/javascript' }));
+  url ??= URL.createObjectURL(new Blob([SOURCE], { type: 'text/javascript' }));
   const worker = new Worker(url, { type: 'module' });
   worker.onmessage = (e) => events.message(e.data);
   worker.onerror = (e) => events.fail(e.message || 'worker error');

@@ -8,7 +8,11 @@ import { workerSource } from './bootstrap.js';
 import type { ThreadPlatform } from './create.js';
 import type { SpawnThread } from './thread.js';
 
-const SOURCE = workerSource('node');
+// A dynamic import works whether Node evaluates the string as CommonJS or (with
+// --input-type=module inherited from the parent) as ESM; messages wait in the port meanwhile.
+const SOURCE = workerSource(`
+import('node:worker_threads').then(({ parentPort }) =>
+  run((f) => parentPort.on('message', f), (m) => parentPort.postMessage(m)));`);
 
 const spawnNodeThread: SpawnThread = (events) => {
   const worker = new Worker(SOURCE, { eval: true });

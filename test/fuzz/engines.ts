@@ -2,7 +2,7 @@
 // 4 KiB arenas (batches split into chunks, long rows into segments, tables into tiles), the
 // scalar build with a 1 KiB arena, and the js backend, which is also the reference.
 import { createEngineSync } from '../../src/index.node.js';
-import type { Engine } from '../../src/engine.js';
+import type { Engine, EngineOptions } from '../../src/engine.js';
 import type { EngineMatrix } from '../../src/types.js';
 import { canary } from './model.js';
 
@@ -18,27 +18,31 @@ export interface FuzzEngine {
    * that writes past the arena changes it.
    */
   guard: EngineMatrix | null;
+  /** A fresh engine like this one. */
+  fresh(): Engine;
 }
 
 const GUARD_ELEMENTS = 512;
 const guardValue = (k: number) => k + 0.25;
 
-function make(label: string, engine: Engine): FuzzEngine {
+function make(label: string, options: EngineOptions): FuzzEngine {
+  const engine = createEngineSync(options);
   const wasm = engine.info().backend !== 'js';
   const guard = wasm ? engine.matrix(1, GUARD_ELEMENTS, 'float64') : null;
   guard?.data.set(Array.from({ length: GUARD_ELEMENTS }, (_, k) => guardValue(k)));
-  return { label, engine, simd: engine.info().backend === 'simd', baseline: canary(engine), guard };
+  return { label, engine, simd: engine.info().backend === 'simd', baseline: canary(engine), guard, fresh: () => createEngineSync(options) };
 }
 
-export const reference = createEngineSync({ backend: 'js' });
-
 export const ENGINES: FuzzEngine[] = [
-  make('simd', createEngineSync({ backend: 'simd' })),
-  make('simd, 1 KiB arena', createEngineSync({ backend: 'simd', arenaBytes: 1024 })),
-  make('simd, 4 KiB arena', createEngineSync({ backend: 'simd', arenaBytes: 4096 })),
-  make('scalar, 1 KiB arena', createEngineSync({ backend: 'scalar', arenaBytes: 1024 })),
-  make('js', reference),
+  make('simd', { backend: 'simd' }),
+  make('simd, 1 KiB arena', { backend: 'simd', arenaBytes: 1024 }),
+  make('simd, 4 KiB arena', { backend: 'simd', arenaBytes: 4096 }),
+  make('scalar, 1 KiB arena', { backend: 'scalar', arenaBytes: 1024 }),
+  make('js', { backend: 'js' }),
 ];
+
+/** The js backend: the float64 reference every other engine is compared with. */
+export const reference = ENGINES[ENGINES.length - 1].engine;
 
 /**
  * After a case: the engine still gives the canary's answers bit for bit (no call, failed or not,
