@@ -66,10 +66,10 @@ const BLOCK_F32: i32 = 64;
 
 // @ts-ignore: decorator
 @inline function scalarTerm(p: f64, q: f64, a: f64, b: f64): f64 {
-  const x = p * a, y = q * b, m = 0.5 * (x + y);
+  const x = p * a, y = q * b, s = x + y;
   let t = 0.0;
-  if (x > 0.0) t = x * Math.log(x / m);
-  if (y > 0.0) t += y * Math.log(y / m);
+  if (x > 0.0) t = x * Math.log((x + x) / s);
+  if (y > 0.0) t += y * Math.log((y + y) / s);
   return t;
 }
 

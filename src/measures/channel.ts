@@ -94,6 +94,27 @@ export function channelInformation(backend: ComputeBackend, px: unknown, W: unkn
   return out.length === count ? out : out.subarray(0, count);
 }
 
+/**
+ * W with every row that sums to 1 within STOCHASTIC_TOL divided by its sum: such rows are the
+ * distributions p(y|x) up to rounding, and Blahut-Arimoto's bounds only meet on exact
+ * distributions (a row off by 5e-10 kept the gap near 2.5e-10, so `tol` was never reached).
+ * Other rows are passed on unchanged for the backend to reject.
+ */
+function stochasticRows(W: RowSource): RowSource {
+  const row = new Float64Array(W.cols);
+  return {
+    name: W.name, rows: W.rows, cols: W.cols, oneD: W.oneD, dtype: 'f64', engine: null,
+    get: (r, c) => W.get(r, c),
+    copy(r0, r1, c0, c1, dst, off) {
+      for (let r = r0; r < r1; r++, off += c1 - c0) {
+        W.copy(r, r + 1, 0, W.cols, row, 0);
+        const sum = rowNotStochastic((y) => row[y], W.cols) ? 1 : row.reduce((a, b) => a + b, 0);
+        for (let c = c0; c < c1; c++) dst[off + c - c0] = row[c] / sum;
+      }
+    },
+  };
+}
+
 /** Capacity of channel W by Blahut-Arimoto (or one result per channel of a batch). */
 export function channelCapacity(backend: ComputeBackend, W: unknown, opts: CapacityOptions | undefined): CapacityResult | CapacityResult[] {
   const divisor = logOfBase(opts?.base);
@@ -105,7 +126,7 @@ export function channelCapacity(backend: ComputeBackend, W: unknown, opts: Capac
     throw new InfodivError('INVALID_OPTION', `maxIter must be an integer from 1 to 2^31 − 1, got ${String(maxIter)}`);
   }
   const channels = channelsOf(W);
-  const results = backend.channelCapacity({ W: channels.cells, count: channels.count, nx: channels.rows, ny: channels.cols, tol, maxIter });
+  const results = backend.channelCapacity({ W: stochasticRows(channels.cells), count: channels.count, nx: channels.rows, ny: channels.cols, tol, maxIter });
   results.forEach((r, t) => {
     if (Number.isNaN(r.capacity)) {
       const err = channelError(channels, t, null, 0);

@@ -156,5 +156,5 @@ function checkCase(c: Case): void {
 const asArray = (r: number | Float64Array): Float64Array => (typeof r === 'number' ? Float64Array.of(r) : r);
 
 describe('fuzz: channel measures against the js reference', () => {
-  fuzz('channelMutualInformation and channelCapacity: values, errors and bounds', 100, () => fc.property(caseArb, checkCase));
+  fuzz('channelMutualInformation and channelCapacity: values, errors and bounds', 300, () => fc.property(caseArb, checkCase));
 });

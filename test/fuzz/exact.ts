@@ -1,7 +1,8 @@
 // An exact oracle for adversarial rows, independent of float64 and of the library: every double
-// is an integer multiple of 2^-1074, so row sums and shares are exact rationals of BigInts, and
-// logarithms are evaluated in 320-bit fixed point (atanh series). Results are rounded to a double
-// only at the end, so they are correct to about one ulp, also where ratios over- or underflow.
+// is an integer multiple of 2^-1074, so row sums are exact BigInts and shares exact rationals
+// (kept to 320 significant bits, however small); logarithms are evaluated in 320-bit fixed point
+// (atanh series). Each term's relative error is ~2^-320 and the sum is rounded to a double once,
+// also where ratios or shares over- or underflow in float64.
 
 const BITS = 320n;
 const ONE = 1n << BITS;
@@ -49,13 +50,13 @@ function ldexp(m: number, e: number): number {
   return m * 2 ** e;
 }
 
-/** The fixed-point value x·2^-(BITS + shift) as the nearest double (to within an ulp). */
-export function toNumber(x: bigint, shift = 0): number {
+/** x·2^-shift as the nearest double (to within an ulp). */
+export function toNumber(x: bigint, shift: number): number {
   if (x === 0n) return 0;
   const negative = x < 0n;
   const a = negative ? -x : x;
   const drop = Math.max(0, bitLength(a) - 64);
-  const v = ldexp(Number(a >> BigInt(drop)), drop - Number(BITS) - shift);
+  const v = ldexp(Number(a >> BigInt(drop)), drop - shift);
   return negative ? -v : v;
 }
 
@@ -71,52 +72,61 @@ const rowOf = (x: readonly number[]): Row => {
   return { u, total: u.reduce((a, b) => a + b, 0n) };
 };
 
-/**
- * ln of element i's weight in fixed point: the share x_i/Σx (scipy) or x_i itself (raw); and
- * the weight, also in fixed point (raw weights are scaled by 2^-1074 relative to their value:
- * the caller's shift undoes it).
- */
-function weightOf(r: Row, i: number, convention: Convention): { w: bigint; ln: bigint } {
-  if (convention === 'scipy') return { w: (r.u[i] << BITS) / r.total, ln: lnInt(r.u[i]) - lnInt(r.total) };
-  return { w: r.u[i] << BITS, ln: lnInt(r.u[i]) - BigInt(UNIT_EXP) * LN2 };
+/** A weight w·2^-shift (kept to 320 significant bits however small) and its log in fixed point. */
+interface Weight {
+  w: bigint;
+  shift: number;
+  ln: bigint;
 }
 
-/** Σ term(i), rounded to a double (Infinity where a term is null); raw weights carry 2^1074. */
-function sumTerms(n: number, convention: Convention, term: (i: number) => bigint | null): number {
-  let s = 0n;
+/** Element i's weight: its share x_i/Σx (scipy) or x_i itself (raw, exactly u_i·2^-1074). */
+function weightOf(r: Row, i: number, convention: Convention): Weight {
+  if (convention === 'raw') return { w: r.u[i], shift: UNIT_EXP, ln: lnInt(r.u[i]) - BigInt(UNIT_EXP) * LN2 };
+  const shift = Number(BITS) + Math.max(0, bitLength(r.total) - bitLength(r.u[i]));
+  return { w: (r.u[i] << BigInt(shift)) / r.total, shift, ln: lnInt(r.u[i]) - lnInt(r.total) };
+}
+
+/** A term w·l as a value num·2^-shift (l a fixed-point log). */
+const product = (a: Weight, l: bigint): [bigint, number] => [a.w * l, a.shift + Number(BITS)];
+
+/** Σ of the terms of every element, rounded once to a double; a null term (p > 0 = q) makes it Infinity. */
+function sumTerms(n: number, term: (i: number) => [bigint, number][] | null): number {
+  const all: [bigint, number][] = [];
   for (let i = 0; i < n; i++) {
     const t = term(i);
     if (t === null) return Infinity;
-    s += t;
+    all.push(...t);
   }
-  return toNumber(s, Number(BITS) + (convention === 'raw' ? UNIT_EXP : 0));
+  const shift = Math.max(0, ...all.map(([, s]) => s));
+  const sum = all.reduce((acc, [v, s]) => acc + (v << BigInt(shift - s)), 0n);
+  return toNumber(sum, shift);
 }
 
 export function exactEntropy(p: readonly number[], convention: Convention): number {
   const P = rowOf(p);
-  return sumTerms(p.length, convention, (i) => {
-    if (P.u[i] === 0n) return 0n;
-    const { w, ln } = weightOf(P, i, convention);
-    return -w * ln;
+  return sumTerms(p.length, (i) => {
+    if (P.u[i] === 0n) return [];
+    const a = weightOf(P, i, convention);
+    return [product(a, -a.ln)];
   });
 }
 
 export function exactCrossEntropy(p: readonly number[], q: readonly number[], convention: Convention): number {
   const P = rowOf(p), Q = rowOf(q);
-  return sumTerms(p.length, convention, (i) => {
-    if (P.u[i] === 0n) return 0n;
+  return sumTerms(p.length, (i) => {
+    if (P.u[i] === 0n) return [];
     if (Q.u[i] === 0n) return null;
-    return -weightOf(P, i, convention).w * weightOf(Q, i, convention).ln;
+    return [product(weightOf(P, i, convention), -weightOf(Q, i, convention).ln)];
   });
 }
 
 export function exactKl(p: readonly number[], q: readonly number[], convention: Convention): number {
   const P = rowOf(p), Q = rowOf(q);
-  return sumTerms(p.length, convention, (i) => {
-    if (P.u[i] === 0n) return 0n;
+  return sumTerms(p.length, (i) => {
+    if (P.u[i] === 0n) return [];
     if (Q.u[i] === 0n) return null;
     const a = weightOf(P, i, convention);
-    return a.w * (a.ln - weightOf(Q, i, convention).ln);
+    return [product(a, a.ln - weightOf(Q, i, convention).ln)];
   });
 }
 
@@ -124,13 +134,18 @@ export function exactKl(p: readonly number[], q: readonly number[], convention: 
 export function exactJsd(p: readonly number[], q: readonly number[]): number {
   const P = rowOf(p), Q = rowOf(q);
   const lnPQ = lnInt(P.total * Q.total);
-  const v = sumTerms(p.length, 'scipy', (i) => {
-    if (P.u[i] === 0n && Q.u[i] === 0n) return 0n;
+  const v = sumTerms(p.length, (i) => {
+    if (P.u[i] === 0n && Q.u[i] === 0n) return [];
     const lnM = lnInt(P.u[i] * Q.total + Q.u[i] * P.total) - lnPQ - LN2;
-    let t = 0n;
-    if (P.u[i] > 0n) { const a = weightOf(P, i, 'scipy'); t += a.w * (a.ln - lnM); }
-    if (Q.u[i] > 0n) { const b = weightOf(Q, i, 'scipy'); t += b.w * (b.ln - lnM); }
-    return t / 2n;
+    const terms: [bigint, number][] = [];
+    for (const [R, u] of [[P, P.u[i]], [Q, Q.u[i]]] as const) {
+      if (u === 0n) continue;
+      const a = weightOf(R, i, 'scipy');
+      // ½ by one more bit of shift.
+      const [num, shift] = product(a, a.ln - lnM);
+      terms.push([num, shift + 1]);
+    }
+    return terms;
   });
   return Math.max(0, v);
 }

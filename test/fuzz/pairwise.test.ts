@@ -137,5 +137,5 @@ function checkCase(c: Case): void {
 }
 
 describe('fuzz: pairwise against the js reference', () => {
-  fuzz('pairwise: every measure and convention, A × B and A × A, values and errors', 120, () => fc.property(caseArb, checkCase));
+  fuzz('pairwise: every measure and convention, A × B and A × A, values and errors', 400, () => fc.property(caseArb, checkCase));
 });
