@@ -123,9 +123,11 @@ function termSum<T>(measure: i32, conv: i32, pp: usize, qp: usize, n: i32, norma
         else t = p * ((logShare(p0, p, sp, sumP) - logShare(q0, q, sq, sumQ)) * weight);
       }
     } else {
-      const m = 0.5 * (p + q);
-      if (p > 0.0) t = p * logRatio(p, m);
-      if (q > 0.0) t += q * logRatio(q, m);
+      // log(x/m) = log(2x/(p + q)): m = (p + q)/2 rounds to 0 when both shares are the smallest
+      // subnormals, p + q does not.
+      const pq = p + q;
+      if (p > 0.0) t = p * logRatio(p + p, pq);
+      if (q > 0.0) t += q * logRatio(q + q, pq);
       t *= 0.5;
     }
     const u = s + t;

@@ -13,9 +13,9 @@
 // Pairs are computed in float64 whatever the input type: the formulas above subtract sums of
 // size |Σ p' log p'|, and float32 logarithms would leave an error of ~1e-7 of that size.
 // Every self term goes through the same code as the pair terms, so a row against itself gives
-// exactly 0. Rows the fast path cannot take exactly (a sum outside the safe range, a subnormal
-// share whose vector logarithm is not exact) are flagged, and their pairs run carefulRow on
-// the raw input; pairs with an invalid row are NaN.
+// exactly 0. Rows the fast path cannot take exactly (a sum outside the safe range, a share
+// below 2^-1020) are flagged, and their pairs run carefulRow on the raw input; pairs with an
+// invalid row are NaN.
 import { logF64x2, logPositiveF64x2, logF64 } from './vmath';
 import { carefulRow } from './careful';
 import { M_CROSS, M_KL, M_JSD, CONV_SCIPY, CONV_KERAS, KERAS_EPS, SAFE_MIN_F64, SAFE_MAX_F64, isF32 } from './common';
@@ -25,8 +25,8 @@ const F_ZEROS: i32 = 1; // the row has zeros: its log row has −∞ entries, so
 const F_CAREFUL: i32 = 2;
 const F_INVALID: i32 = 4; // negative or non-finite values, or a zero sum where rows are normalized
 
-// Shares below 2^-1020 take the careful path: the vector logarithm is exact only for normal
-// numbers, and m = (p' + q')/2 must stay normal too.
+// Shares below 2^-1020 take the careful path: a subnormal share has lost bits to the division,
+// and the pair loop's logPositiveF64x2 needs m = (p' + q')/2 normal.
 const MIN_SHARE: f64 = 8.900295434028806e-308;
 
 // Rows of B are taken in groups of about this many bytes, which stay in L1 while every row of
@@ -63,7 +63,7 @@ const GROUP_BYTES: i32 = 16384;
   let s = 0.0;
   let j = 0;
   if (ASC_FEATURE_SIMD) {
-    // Four accumulators: the adds' latency, not the loads, would bound fewer.
+    // Four accumulators, so that the latency of the adds does not bound the loop.
     const zero = f64x2.splat(0);
     let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
     for (; j + 8 <= n; j += 8) {

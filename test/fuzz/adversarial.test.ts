@@ -89,12 +89,23 @@ describe('adversarial numerics', () => {
     }
   });
 
+  it('JSD where the mixture (p\' + q\')/2 of the smallest subnormal and 0 rounds to 0: exact, never Infinity', () => {
+    for (const [p, q] of [[[TINY, 1], [0, 1]], [[0, 1], [TINY, 1]], [[TINY, 0], [TINY, TINY]], [[1e-320, 1], [0, 1]]]) {
+      const want = exactJsd(p, q);
+      for (const fe of ENGINES) {
+        for (const f of [(a: number[], b: number[]) => fe.engine.jsd(a, b) as number, (a: number[], b: number[]) => fe.engine.pairwise('jsd', [a], [b]).data[0]]) {
+          expect(Math.abs(f(p, q) - want), `${fe.label} jsd ${p} ${q}`).toBeLessThan(1e-300 + 1e-15 * want);
+        }
+      }
+    }
+  });
+
   it('JSD and cross-entropy of nearly identical rows: never negative, never NaN', () => {
     const rand = rng(7);
     for (let trial = 0; trial < 200; trial++) {
       const n = 1 + Math.floor(rand() * 40);
       const p = Array.from({ length: n }, () => (rand() < 0.2 ? 0 : rand() * 10 ** Math.floor(rand() * 12 - 6)));
-      if (p.every((v) => v === 0)) p[0] = 1;
+      if (!p.some((v) => v > 0)) p[0] = 1;
       const near = [p.slice(), p.map((v) => v * (1 + (rand() - 0.5) * 2 ** -50)), p.map((v) => v * 2 ** 7), p.map((v) => v * (1 - 2 ** -53))];
       for (const q of near) {
         for (const f32 of [false, true]) {

@@ -66,7 +66,7 @@ function call(engine: Engine, measure: Measure, p: Input, q: Input | null, opts:
 function checkCase(measure: Measure, c: Case): void {
   const [p, q] = inputs(measure, c);
   if (measure === 'jsDistance' && c.base !== undefined && c.base < 1) {
-    // Below base 1 the divergence is negative: no distance (API: INVALID_BASE before the data is read).
+    // Below base 1 the divergence is negative and has no square root: INVALID_BASE, before the data.
     const want = { code: 'INVALID_BASE', argument: null, index: null };
     for (const fe of ENGINES) {
       expectThrows(fe.label, () => call(fe.engine, measure, p, q, { base: c.base }), want);
