@@ -70,10 +70,10 @@ export function carefulRow<T>(measure: i32, conv: i32, pp: usize, qp: usize, n: 
   }
   const total = termSum<T>(measure, conv, pp, qp, n, normalize, sp, sq, sumP, sumQ, 1.0);
   if (measure == M_JSD) return total > 0.0 ? total : 0.0;
-  // Raw terms p·log x can overflow although their sum does not (Inf − Inf = NaN): redo the sum
-  // with every log scaled by 2^-64, exactly, and scale it back (which overflows only if the
-  // total does).
-  if (isNaN(total) && !normalize) return termSum<T>(measure, conv, pp, qp, n, false, 0, 0, 1.0, 1.0, RESCALE) / RESCALE;
+  // Raw terms p·log x, or partial sums, can overflow although the total does not (Inf − Inf = NaN,
+  // or −Inf reached before the larger positive terms): redo the sum with every log scaled by
+  // 2^-64, exactly, and scale it back (which overflows only if the total does, with its sign).
+  if (!normalize && !isFinite(total)) return termSum<T>(measure, conv, pp, qp, n, false, 0, 0, 1.0, 1.0, RESCALE) / RESCALE;
   return total;
 }
 

@@ -75,7 +75,8 @@ function exponentOf(x: f64): i32 {
 
 function measureOf(measure: i32, cols: i32, colSums: usize): f64 {
   const t = gT;
-  if (measure == J_JOINT) return Math.log(t) - gNlogN / t;
+  // A joint entropy is never negative; rounding of the difference can take one cell to −7e-15.
+  if (measure == J_JOINT) return Math.max(0.0, Math.log(t) - gNlogN / t);
   if (measure == J_COND) return Math.max(0.0, (gAlogA - gNlogN) / t);
   let blogb = 0.0;
   for (let y = 0; y < cols; y++) blogb += xlogx(load<f64>(colSums + (<usize>y << 3)));

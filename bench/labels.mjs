@@ -10,20 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngineSync } from '../dist/index.node.js';
+import { rng } from './data.mjs';
 
 const SAMPLES = 100_000;
 const FEATURES = 1_000;
 const MARK = '<!-- labels.mjs -->';
-
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = rng(2024);
 // Two clusterings that agree on 60% of the samples.

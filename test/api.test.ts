@@ -3,16 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as infodiv from '../src/index.node.js';
 import { InfodivError, createEngineSync } from '../src/index.node.js';
-
-function caught(fn: () => unknown): InfodivError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfodivError);
-    return e as InfodivError;
-  }
-  throw new Error('expected an InfodivError');
-}
+import { caught } from './helpers/errors.js';
 
 describe.each(['simd', 'scalar', 'js'] as const)('%s backend', (backend) => {
   const e = createEngineSync({ backend, arenaBytes: 2048 });

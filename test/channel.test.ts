@@ -5,6 +5,7 @@ import { createEngineSync } from '../src/index.node.js';
 import { InfodivError } from '../src/errors.js';
 import type { Engine } from '../src/engine.js';
 import type { CapacityResult } from '../src/types.js';
+import { caught as thrown } from './helpers/errors.js';
 
 const engines: [string, Engine][] = [
   ['simd', createEngineSync({ backend: 'simd' })],
@@ -45,16 +46,6 @@ function nearlyUseless(n: number): number[][] {
     const mean = dev.reduce((a, b) => a + b, 0) / n;
     return dev.map((d) => 1 / n + 0.002 * (d - mean));
   });
-}
-
-function thrown(fn: () => unknown): InfodivError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfodivError);
-    return e as InfodivError;
-  }
-  throw new Error('expected an InfodivError');
 }
 
 describe('channel capacity', () => {

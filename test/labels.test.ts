@@ -6,6 +6,7 @@ import { createEngineSync } from '../src/index.node.js';
 import { InfodivError } from '../src/errors.js';
 import type { Engine } from '../src/engine.js';
 import type { AverageMethod, Labels } from '../src/types.js';
+import { caught as thrown } from './helpers/errors.js';
 
 const engines: [string, Engine][] = [
   ['simd', createEngineSync({ backend: 'simd' })],
@@ -32,16 +33,6 @@ function labeling(rnd: () => number, n: number, k: number, like?: Int32Array, ag
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = like && rnd() < agree ? like[i] % k : Math.floor(rnd() * k);
   return out;
-}
-
-function thrown(fn: () => unknown): InfodivError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfodivError);
-    return e as InfodivError;
-  }
-  throw new Error('expected an InfodivError');
 }
 
 const close = (a: number, b: number, rel: number, abs: number) => Math.abs(a - b) <= abs + rel * Math.abs(b);

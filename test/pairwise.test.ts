@@ -6,6 +6,7 @@ import * as infodiv from '../src/index.node.js';
 import { InfodivError, createEngineSync } from '../src/index.node.js';
 import type { Convention, PairwiseMeasure } from '../src/types.js';
 import { ROW_KINDS, dirichlet, row, rng, type RowKind } from './helpers/random.js';
+import { caught } from './helpers/errors.js';
 
 const reference = createEngineSync({ backend: 'js' });
 
@@ -13,16 +14,6 @@ const CASES: [PairwiseMeasure, Convention][] = [
   ['kl', 'scipy'], ['kl', 'raw'], ['kl', 'keras'], ['crossEntropy', 'scipy'], ['crossEntropy', 'raw'],
   ['jsd', 'scipy'], ['jsDistance', 'scipy'],
 ];
-
-function caught(fn: () => unknown): InfodivError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfodivError);
-    return e as InfodivError;
-  }
-  throw new Error('expected an InfodivError');
-}
 
 function batch(rand: () => number, rows: number, cols: number, kinds: readonly RowKind[], f32: boolean) {
   const data = f32 ? new Float32Array(rows * cols) : new Float64Array(rows * cols);

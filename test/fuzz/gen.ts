@@ -143,7 +143,8 @@ export interface Input {
 
 /** True when every element the caller passes is stored as float32 (the kernels then run in float32). */
 export function isFloat32(input: Input): boolean {
-  if (input.container === 'nested-mixed') return false;
+  // A mixed batch's first row is float32: a one-row batch is all float32.
+  if (input.container === 'nested-mixed') return input.rows === 1;
   return input.container.endsWith('f32');
 }
 

@@ -58,10 +58,13 @@ const caseArb = fc.record({
 });
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
+/** pairwise(measure, A, null) is A against itself, like an omitted B. */
+const omitted = (c: Case) => c.measure === 'pairwise' && c.q.value === null;
+
 function expected(c: Case): ExpectedError | null {
   const pairwise = c.measure === 'pairwise';
   const [pn, qn] = pairwise ? ['A', 'B'] : ['p', 'q'];
-  const two = c.measure !== 'entropy';
+  const two = c.measure !== 'entropy' && !omitted(c);
   if (c.p.fault) return { code: c.p.fault, argument: pn, index: null };
   if (two && c.q.fault) return { code: c.q.fault, argument: qn, index: null };
   if (two && c.p.cols !== c.q.cols) return { code: 'LENGTH_MISMATCH', argument: qn, index: null };
@@ -74,7 +77,7 @@ function expected(c: Case): ExpectedError | null {
 }
 
 function call(e: Engine, c: Case): unknown {
-  const rows = c.measure === 'pairwise' ? c.p.rows * (c.q.rows || 1) : Math.max(c.p.rows, c.q.rows);
+  const rows = c.measure === 'pairwise' ? c.p.rows * (omitted(c) ? c.p.rows : c.q.rows) : Math.max(c.p.rows, c.q.rows);
   const opts = c.outShort ? { out: new Float64Array(Math.max(0, rows - 1)) } : {};
   const p = c.p.value as never, q = c.q.value as never;
   switch (c.measure) {
