@@ -112,6 +112,15 @@ async function runThreads(w, ref) {
     const fn = () => engine.kl(m(w.p), m(w.q));
     const result = await warm(fn);
     record(`threads-${threads}`, `infodiv SIMD, createEngine({ threads: ${threads} }) (copy included)`, 'infodiv', await sampleAsync(`${w.id} threads ${threads}`, fn), result);
+    // The same batch in the engine's shared memory: the workers read it in place.
+    const mp = engine.matrix(w.rows, w.cols, 'float32'), mq = engine.matrix(w.rows, w.cols, 'float32');
+    mp.data.set(w.p);
+    mq.data.set(w.q);
+    const inPlace = () => engine.kl(mp, mq);
+    const inPlaceResult = await warm(inPlace);
+    record(`threads-${threads}-matrix`, `infodiv SIMD, createEngine({ threads: ${threads} }), engine.matrix (zero-copy)`, 'infodiv', await sampleAsync(`${w.id} threads ${threads} matrix`, inPlace), inPlaceResult);
+    mp.free();
+    mq.free();
     await engine.close();
   }
   return rows;
