@@ -369,21 +369,35 @@ function leavesOutputUncovered(s: usize, W: usize, nx: i32, ny: i32): bool {
 }
 
 /**
+ * Σ_y W_xy W_zy / q_y over the outputs both inputs reach. Outputs no input in use reaches
+ * (q_y = 0) are common — a column of zeros, a channel like [[t, 0, 1 − t], [0, 0, 1]] — and
+ * must not keep Newton from running: plain Blahut-Arimoto needs ~10^5 steps on such channels.
+ */
+function sparseHessianEntry(wx: usize, wz: usize, q: usize, ny: i32): f64 {
+  let s = 0.0;
+  for (let y = 0; y < ny; y++) {
+    const w = load<f64>(at(wx, y)) * load<f64>(at(wz, y));
+    if (w > 0.0) s += w / load<f64>(at(q, y));
+  }
+  return s;
+}
+
+/**
  * One Newton step: p ← argmax over the simplex of the second-order model of I at p,
  * I(p) + D·(t − p) − ½ (t − p)ᵀ A (t − p), where ∂I/∂p_x = D_x − 1 (the constant vanishes on
  * the simplex) and A_xz = Σ_y W_xy W_zy / q_y (positive semidefinite; a small ridge makes it
  * definite). Returns false, leaving p alone, if the program cannot be solved.
  */
 function newtonStep(base: usize, W: usize, nx: i32, ny: i32, info: f64): bool {
-  const p = base + oP, d = base + oD, qinv = base + oQinv;
+  const p = base + oP, d = base + oD, q = base + oQ, qinv = base + oQinv;
   const A = base + oA, b = base + oB, s = base + oS;
-  // The Hessian needs 1/q_y for every output.
-  if (!gFast) return false;
   let diagMax = 0.0;
   for (let x = 0; x < nx; x++) {
     const wx = W + ((<usize>x * <usize>ny) << 3);
     for (let z = 0; z <= x; z++) {
-      const v = dot3(wx, W + ((<usize>z * <usize>ny) << 3), qinv, ny);
+      const wz = W + ((<usize>z * <usize>ny) << 3);
+      // With an unused or nearly unused output (no usable 1/q_y) the pairs of entries skip it.
+      const v = gFast ? dot3(wx, wz, qinv, ny) : sparseHessianEntry(wx, wz, q, ny);
       store<f64>(at(A, x * nx + z), v);
       store<f64>(at(A, z * nx + x), v);
     }

@@ -139,8 +139,9 @@ ${rows.join('\n')}
   p/∞ = 0); ml-distance, which does not normalize, overflows to Infinity. Tables with overflowing
   or subnormal totals likewise give the measures of the unscaled counts (sklearn fails on both).
 - **Ratios out of range**: where p/q over- or underflows, infodiv takes log p − log q (as newer scipy's
-  \`rel_entr\` does); only there — an in-range ratio keeps one logarithm of the quotient, which is exact
-  to its last digits (test: KL of 1e300·(1 + 2⁻⁵²) against 1e300).
+  \`rel_entr\` does); only there — an in-range ratio keeps one logarithm of the quotient, within one
+  rounding of it, where log p − log q would lose the last digits of both logarithms (test: KL of
+  1e300·(1 + 2⁻⁵²) against 1e300). Keras clips the tiny q to 1e-7 and reports 7.37.
 - **Nearly identical rows**: JSD is clamped at 0 and the JS distance is its square root, so neither
   is ever NaN (scipy: NaN about half the time, scipy/scipy#20083); entropy and cross-entropy of
   normalized rows are clamped at 0 as well (their true values cannot be negative). KL may be
@@ -155,8 +156,11 @@ ${rows.join('\n')}
   base above 1 (INVALID_BASE otherwise): its square is negative there (scipy returns NaN).
 - **AMI of huge counts**: the expected mutual information of a pair of classes whose
   hypergeometric variance exceeds 2²⁰ comes from its moment expansion (error O(1/μ²), below 1e-12),
-  so counts of 10¹⁵ or 10³⁰⁰ take microseconds (they took seconds at 10¹⁴ and hours at 10¹⁸ before;
-  sklearn converts the counts to C integers and fails).
+  so counts of 10¹⁵ or 10³⁰⁰ take microseconds (a walk over the distribution takes seconds at 10¹⁴
+  and hours at 10¹⁸; sklearn converts the counts to C integers and fails).
+- **A subnormal against a zero (JSD)**: the exact value, ½·5e-324·ln 2, is below the smallest
+  double; infodiv is within 2e-321 of it (the SIMD kernel's vector logarithm is not exact there,
+  the scalar and careful paths give 0), where scipy returns Infinity (scipy/scipy#19436).
 
 ## Errors, \`out\` and \`onInvalid\`
 

@@ -177,6 +177,19 @@ describe('adversarial numerics', () => {
     }
   });
 
+  it('capacity of nearly useless channels with unused outputs: converged in a few steps, on every engine', () => {
+    // Z-channels with a tiny crossover: capacity ≈ t/e; Blahut-Arimoto alone needs > 10^5 steps.
+    for (const t of [1e-3, 1e-6, 5e-10]) {
+      const W = [[t, 0, 0, 1 - t], [0, 0, 0, 1]];
+      const want = reference.channelCapacity(W);
+      for (const fe of ENGINES) {
+        const r = fe.engine.channelCapacity(W);
+        expect([r.converged, r.iterations < 100], `${fe.label} t = ${t}: gap ${r.gap} after ${r.iterations}`).toEqual([true, true]);
+        expect(Math.abs(r.capacity - want.capacity), `${fe.label} t = ${t}`).toBeLessThanOrEqual(r.gap + want.gap + 1e-15);
+      }
+    }
+  });
+
   it('AMI of tables with huge integer counts returns promptly and agrees across engines', () => {
     for (const c of [1e6, 1e12, 1e15, 2 ** 60, 1e300]) {
       const table = [[c, 2 * c], [3 * c, c]];

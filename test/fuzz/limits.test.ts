@@ -119,7 +119,7 @@ describe('resource limits', () => {
       expect(small.data.length).toBe(1024 * 1024);
       small.free();
     } finally {
-      v8.setFlagsFromString('--wasm-max-mem-pages=65536');
+      v8.setFlagsFromString('--wasm-max-mem-pages=4294967295'); // V8's default
     }
   });
 
