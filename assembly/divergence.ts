@@ -5,14 +5,16 @@
 //   H(p/P)          = log P − S/P
 //   CE(p/P, q/Q)    = log Q − S/P          (S = Σ p·log q)
 //   KL(p/P ‖ q/Q)   = S/P + log(Q/P)       (S = Σ p·log(p/q))
-// Validation rides along: min ≥ 0 rejects negatives and −∞, a finite sum rejects NaN and +∞.
-// The vector body takes the log's fast core (normal finite arguments only) and instead tracks
-// the smallest and largest argument x over the lanes where p > 0: where p = 0 the term is
-// 0·finite = 0 without a mask. A row that fails a check, has an argument outside the normal
+// Validation rides along: minima reject negatives and −∞, a finite sum rejects NaN and +∞.
+// The vector body takes the log's fast core (normal finite arguments only, in the split form of
+// vmath.ts) and instead tracks the smallest and largest argument x over the lanes where p ≠ 0:
+// where p = 0 the term is 0·finite = 0 without a mask. A row that fails a check, has an argument outside the normal
 // range (q = 0 < p, a ratio that over- or underflows, a subnormal), a sum outside the safe range
 // or a non-finite result goes to carefulRow, which decides between an error (NaN) and an exact
 // value.
-import { logPositiveF64x2, logPositiveF32x4 } from './vmath';
+import {
+  exponentF32x4, mantissaF32x4, logMantissaF32x4, reduceF64x2, exponentF64x2, mantissaF64x2, logMantissaF64x2,
+} from './vmath';
 import { carefulRow } from './careful';
 import {
   M_ENTROPY, M_CROSS, M_KL, CONV_SCIPY, CONV_KERAS, KERAS_EPS, MIN_NORMAL_F32, MIN_NORMAL_F64, MAX_F32, MAX_F64,
@@ -22,12 +24,14 @@ import {
 // Per-instance accumulators of the row (or row segment) just processed. Wasm globals are
 // private to an instance, so worker threads sharing one memory do not see each other's.
 let gS: f64 = 0, gP: f64 = 0, gQ: f64 = 0, gMinP: f64 = 0, gMinQ: f64 = 0;
-// Range of the log's arguments where p > 0 (vector body only; the scalar tail uses a full log).
+// Range of the log's arguments where p ≠ 0 (vector body only; the scalar tail uses a full log).
 let gLoX: f64 = 1, gHiX: f64 = 1;
 
 // float32 partial sums are folded into float64 every BLOCK elements: the float32 rounding
 // error then stays bounded by ~BLOCK/8 ulps of a block, however long the row.
 const BLOCK_F32: i32 = 64;
+
+const LN2: f64 = 0.6931471805599453;
 
 // @ts-ignore: decorator
 @inline function lane2(v: v128): f64 {
@@ -61,93 +65,192 @@ const BLOCK_F32: i32 = 64;
   return p > 0.0 ? p * Math.log(x) : 0.0;
 }
 
-/** Accumulates one row segment into the globals (which the caller has reset). */
+// @ts-ignore: decorator
+@inline function clipF32(v: v128, eps: v128, one: v128): v128 {
+  return f32x4.pmin(f32x4.pmax(v, eps), one);
+}
+
+// @ts-ignore: decorator
+@inline function clipF64(v: v128, eps: v128, one: v128): v128 {
+  return f64x2.pmin(f64x2.pmax(v, eps), one);
+}
+
+/** The log's argument: p, q or p/q. */
+// @ts-ignore: decorator
+@inline function argF32(measure: i32, p: v128, q: v128): v128 {
+  return measure == M_KL ? f32x4.div(p, q) : measure == M_CROSS ? q : p;
+}
+
+// @ts-ignore: decorator
+@inline function argF64(measure: i32, p: v128, q: v128): v128 {
+  return measure == M_KL ? f64x2.div(p, q) : measure == M_CROSS ? q : p;
+}
+
+// x where p ≠ 0 and NaN (all ones) where p = 0: pmin and pmax return their first operand when
+// the second is NaN, so the p = 0 lanes drop out of the argument range at the cost of two ops.
+// @ts-ignore: decorator
+@inline function whereP32(x: v128, p: v128, zero: v128): v128 {
+  return v128.or(x, f32x4.eq(p, zero));
+}
+
+// @ts-ignore: decorator
+@inline function whereP64(x: v128, p: v128, zero: v128): v128 {
+  return v128.or(x, f64x2.eq(p, zero));
+}
+
+// p·log m and p·k of one vector in the split form (vmath.ts): Σ p·k gets its ln2 in float64.
+// @ts-ignore: decorator
+@inline function pLogMantF32(p: v128, x: v128): v128 {
+  return f32x4.mul(p, logMantissaF32x4(mantissaF32x4(x, exponentF32x4(x))));
+}
+
+// @ts-ignore: decorator
+@inline function pExpF32(p: v128, x: v128): v128 {
+  return f32x4.mul(p, f32x4.convert_i32x4_s(exponentF32x4(x)));
+}
+
+// @ts-ignore: decorator
+@inline function pLogMantF64(p: v128, x: v128): v128 {
+  return f64x2.mul(p, logMantissaF64x2(mantissaF64x2(x, reduceF64x2(x))));
+}
+
+// @ts-ignore: decorator
+@inline function pExpF64(p: v128, x: v128): v128 {
+  return f64x2.mul(p, exponentF64x2(reduceF64x2(x)));
+}
+
+/**
+ * Accumulates one row segment into the globals (which the caller has reset).
+ *
+ * Validation in the vector body, per measure (the sums catch NaN and +∞ everywhere):
+ *   entropy: min over p ≠ 0 of p (the argument) catches negatives and subnormals;
+ *   cross:   min p, min q, and min over p ≠ 0 of q;
+ *   KL:      min q, and the range of p/q over p ≠ 0: a negative p gives a negative ratio unless
+ *            q is negative too, which min q catches; q = 0 < p gives +∞, caught by the maximum;
+ *   Keras:   min p and min q (clipped arguments are always in range).
+ * The main loop takes 16 float32 (8 float64) elements per step: with fewer, V8's loop overhead
+ * and the constant loads of the log cost a tenth of the time.
+ */
 // @ts-ignore: decorator
 @inline function accumulate<T>(measure: i32, keras: bool, pp: usize, qp: usize, n: i32): void {
   const needQ = measure != M_ENTROPY;
+  const minP = keras || measure == M_CROSS;
+  const ranged = !keras;
   const eps = isF32<T>() ? <f64><f32>KERAS_EPS : KERAS_EPS;
   let s = 0.0, sp = 0.0, sq = 0.0, mp = gMinP, mq = gMinQ, lo = gLoX, hi = gHiX;
   let j = 0;
   if (ASC_FEATURE_SIMD) {
-    const zero = f64x2.splat(0);
-    let vs = zero, vp = zero, vq = zero;
     if (isF32<T>()) {
+      const zero = f32x4.splat(0), veps = f32x4.splat(<f32>eps), one = f32x4.splat(1);
+      let vs = f64x2.splat(0), vk = vs, vp = vs, vq = vs;
       let vmp = f32x4.splat(<f32>mp), vmq = f32x4.splat(<f32>mq);
       let vlo = f32x4.splat(<f32>lo), vhi = f32x4.splat(<f32>hi);
-      const veps = f32x4.splat(<f32>eps), one = f32x4.splat(1);
-      while (j + 8 <= n) {
-        const end = min(n & ~7, j + BLOCK_F32);
-        let bs = f32x4.splat(0), bp = bs, bq = bs;
-        for (; j < end; j += 8) {
-          const o = <usize>j << 2;
-          let p0 = v128.load(pp + o), p1 = v128.load(pp + o, 16);
-          bp = f32x4.add(bp, f32x4.add(p0, p1));
-          vmp = f32x4.pmin(vmp, f32x4.pmin(p0, p1));
-          let x0 = p0, x1 = p1;
+      while (j + 4 <= n) {
+        const end = min(n & ~3, j + BLOCK_F32);
+        let bs = zero, bk = zero, bp = zero, bq = zero;
+        for (; j + 16 <= end; j += 16) {
+          const pa = pp + (<usize>j << 2), qa = qp + (<usize>j << 2);
+          let p0 = v128.load(pa), p1 = v128.load(pa, 16), p2 = v128.load(pa, 32), p3 = v128.load(pa, 48);
+          let q0 = zero, q1 = zero, q2 = zero, q3 = zero;
+          bp = f32x4.add(bp, f32x4.add(f32x4.add(p0, p1), f32x4.add(p2, p3)));
+          if (minP) vmp = f32x4.pmin(vmp, f32x4.pmin(f32x4.pmin(p0, p1), f32x4.pmin(p2, p3)));
           if (needQ) {
-            let q0 = v128.load(qp + o), q1 = v128.load(qp + o, 16);
-            bq = f32x4.add(bq, f32x4.add(q0, q1));
-            vmq = f32x4.pmin(vmq, f32x4.pmin(q0, q1));
-            if (keras) {
-              p0 = f32x4.pmin(f32x4.pmax(p0, veps), one); p1 = f32x4.pmin(f32x4.pmax(p1, veps), one);
-              q0 = f32x4.pmin(f32x4.pmax(q0, veps), one); q1 = f32x4.pmin(f32x4.pmax(q1, veps), one);
-            }
-            if (measure == M_KL) { x0 = f32x4.div(p0, q0); x1 = f32x4.div(p1, q1); }
-            else { x0 = q0; x1 = q1; }
+            q0 = v128.load(qa); q1 = v128.load(qa, 16); q2 = v128.load(qa, 32); q3 = v128.load(qa, 48);
+            bq = f32x4.add(bq, f32x4.add(f32x4.add(q0, q1), f32x4.add(q2, q3)));
+            vmq = f32x4.pmin(vmq, f32x4.pmin(f32x4.pmin(q0, q1), f32x4.pmin(q2, q3)));
           }
-          if (!keras) {
-            // Clipped Keras arguments are always in range; otherwise watch the p > 0 lanes.
-            const y0 = v128.bitselect(x0, one, f32x4.gt(p0, f32x4.splat(0)));
-            const y1 = v128.bitselect(x1, one, f32x4.gt(p1, f32x4.splat(0)));
-            vlo = f32x4.pmin(vlo, f32x4.pmin(y0, y1));
-            vhi = f32x4.pmax(vhi, f32x4.pmax(y0, y1));
+          if (keras) {
+            p0 = clipF32(p0, veps, one); p1 = clipF32(p1, veps, one); p2 = clipF32(p2, veps, one); p3 = clipF32(p3, veps, one);
+            q0 = clipF32(q0, veps, one); q1 = clipF32(q1, veps, one); q2 = clipF32(q2, veps, one); q3 = clipF32(q3, veps, one);
           }
-          bs = f32x4.add(bs, f32x4.add(f32x4.mul(p0, logPositiveF32x4(x0)), f32x4.mul(p1, logPositiveF32x4(x1))));
+          const x0 = argF32(measure, p0, q0), x1 = argF32(measure, p1, q1), x2 = argF32(measure, p2, q2), x3 = argF32(measure, p3, q3);
+          if (ranged) {
+            vlo = f32x4.pmin(f32x4.pmin(vlo, whereP32(x0, p0, zero)), whereP32(x1, p1, zero));
+            vlo = f32x4.pmin(f32x4.pmin(vlo, whereP32(x2, p2, zero)), whereP32(x3, p3, zero));
+            if (measure == M_KL) vhi = f32x4.pmax(f32x4.pmax(f32x4.pmax(f32x4.pmax(vhi, x0), x1), x2), x3);
+          }
+          bs = f32x4.add(bs, f32x4.add(f32x4.add(pLogMantF32(p0, x0), pLogMantF32(p1, x1)), f32x4.add(pLogMantF32(p2, x2), pLogMantF32(p3, x3))));
+          bk = f32x4.add(bk, f32x4.add(f32x4.add(pExpF32(p0, x0), pExpF32(p1, x1)), f32x4.add(pExpF32(p2, x2), pExpF32(p3, x3))));
         }
-        vs = widenSum(vs, bs); vp = widenSum(vp, bp);
+        // The last vectors of a row shorter than a step, one at a time.
+        for (; j < end; j += 4) {
+          let p0 = v128.load(pp + (<usize>j << 2)), q0 = zero;
+          bp = f32x4.add(bp, p0);
+          if (minP) vmp = f32x4.pmin(vmp, p0);
+          if (needQ) {
+            q0 = v128.load(qp + (<usize>j << 2));
+            bq = f32x4.add(bq, q0);
+            vmq = f32x4.pmin(vmq, q0);
+          }
+          if (keras) { p0 = clipF32(p0, veps, one); q0 = clipF32(q0, veps, one); }
+          const x0 = argF32(measure, p0, q0);
+          if (ranged) {
+            vlo = f32x4.pmin(vlo, whereP32(x0, p0, zero));
+            if (measure == M_KL) vhi = f32x4.pmax(vhi, x0);
+          }
+          bs = f32x4.add(bs, pLogMantF32(p0, x0));
+          bk = f32x4.add(bk, pExpF32(p0, x0));
+        }
+        vs = widenSum(vs, bs); vk = widenSum(vk, bk); vp = widenSum(vp, bp);
         if (needQ) vq = widenSum(vq, bq);
       }
-      mp = Math.min(mp, <f64>minLane32(vmp));
+      s = lane2(vs) + LN2 * lane2(vk); sp = lane2(vp); sq = lane2(vq);
+      if (minP) mp = Math.min(mp, <f64>minLane32(vmp));
       if (needQ) mq = Math.min(mq, <f64>minLane32(vmq));
       lo = <f64>minLane32(vlo);
       hi = <f64>maxLane32(vhi);
     } else {
-      let vmp = f64x2.splat(mp), vmq = f64x2.splat(mq), vs1 = zero;
-      let vlo = f64x2.splat(lo), vhi = f64x2.splat(hi);
-      const veps = f64x2.splat(eps), one = f64x2.splat(1);
-      for (; j + 4 <= n; j += 4) {
-        const o = <usize>j << 3;
-        let p0 = v128.load(pp + o), p1 = v128.load(pp + o, 16);
-        vp = f64x2.add(vp, f64x2.add(p0, p1));
-        vmp = f64x2.pmin(vmp, f64x2.pmin(p0, p1));
-        let x0 = p0, x1 = p1;
+      const zero = f64x2.splat(0), veps = f64x2.splat(eps), one = f64x2.splat(1);
+      let vs = zero, vk = zero, vp = zero, vq = zero;
+      let vmp = f64x2.splat(mp), vmq = f64x2.splat(mq), vlo = f64x2.splat(lo), vhi = f64x2.splat(hi);
+      for (; j + 8 <= n; j += 8) {
+        const pa = pp + (<usize>j << 3), qa = qp + (<usize>j << 3);
+        let p0 = v128.load(pa), p1 = v128.load(pa, 16), p2 = v128.load(pa, 32), p3 = v128.load(pa, 48);
+        let q0 = zero, q1 = zero, q2 = zero, q3 = zero;
+        vp = f64x2.add(vp, f64x2.add(f64x2.add(p0, p1), f64x2.add(p2, p3)));
+        if (minP) vmp = f64x2.pmin(vmp, f64x2.pmin(f64x2.pmin(p0, p1), f64x2.pmin(p2, p3)));
         if (needQ) {
-          let q0 = v128.load(qp + o), q1 = v128.load(qp + o, 16);
-          vq = f64x2.add(vq, f64x2.add(q0, q1));
-          vmq = f64x2.pmin(vmq, f64x2.pmin(q0, q1));
-          if (keras) {
-            p0 = f64x2.pmin(f64x2.pmax(p0, veps), one); p1 = f64x2.pmin(f64x2.pmax(p1, veps), one);
-            q0 = f64x2.pmin(f64x2.pmax(q0, veps), one); q1 = f64x2.pmin(f64x2.pmax(q1, veps), one);
-          }
-          if (measure == M_KL) { x0 = f64x2.div(p0, q0); x1 = f64x2.div(p1, q1); }
-          else { x0 = q0; x1 = q1; }
+          q0 = v128.load(qa); q1 = v128.load(qa, 16); q2 = v128.load(qa, 32); q3 = v128.load(qa, 48);
+          vq = f64x2.add(vq, f64x2.add(f64x2.add(q0, q1), f64x2.add(q2, q3)));
+          vmq = f64x2.pmin(vmq, f64x2.pmin(f64x2.pmin(q0, q1), f64x2.pmin(q2, q3)));
         }
-        if (!keras) {
-          const y0 = v128.bitselect(x0, one, f64x2.gt(p0, zero));
-          const y1 = v128.bitselect(x1, one, f64x2.gt(p1, zero));
-          vlo = f64x2.pmin(vlo, f64x2.pmin(y0, y1));
-          vhi = f64x2.pmax(vhi, f64x2.pmax(y0, y1));
+        if (keras) {
+          p0 = clipF64(p0, veps, one); p1 = clipF64(p1, veps, one); p2 = clipF64(p2, veps, one); p3 = clipF64(p3, veps, one);
+          q0 = clipF64(q0, veps, one); q1 = clipF64(q1, veps, one); q2 = clipF64(q2, veps, one); q3 = clipF64(q3, veps, one);
         }
-        vs = f64x2.add(vs, f64x2.mul(p0, logPositiveF64x2(x0)));
-        vs1 = f64x2.add(vs1, f64x2.mul(p1, logPositiveF64x2(x1)));
+        const x0 = argF64(measure, p0, q0), x1 = argF64(measure, p1, q1), x2 = argF64(measure, p2, q2), x3 = argF64(measure, p3, q3);
+        if (ranged) {
+          vlo = f64x2.pmin(f64x2.pmin(vlo, whereP64(x0, p0, zero)), whereP64(x1, p1, zero));
+          vlo = f64x2.pmin(f64x2.pmin(vlo, whereP64(x2, p2, zero)), whereP64(x3, p3, zero));
+          if (measure == M_KL) vhi = f64x2.pmax(f64x2.pmax(f64x2.pmax(f64x2.pmax(vhi, x0), x1), x2), x3);
+        }
+        vs = f64x2.add(vs, f64x2.add(f64x2.add(pLogMantF64(p0, x0), pLogMantF64(p1, x1)), f64x2.add(pLogMantF64(p2, x2), pLogMantF64(p3, x3))));
+        vk = f64x2.add(vk, f64x2.add(f64x2.add(pExpF64(p0, x0), pExpF64(p1, x1)), f64x2.add(pExpF64(p2, x2), pExpF64(p3, x3))));
       }
-      vs = f64x2.add(vs, vs1);
-      mp = Math.min(mp, Math.min(f64x2.extract_lane(vmp, 0), f64x2.extract_lane(vmp, 1)));
+      for (; j + 2 <= n; j += 2) {
+        let p0 = v128.load(pp + (<usize>j << 3)), q0 = zero;
+        vp = f64x2.add(vp, p0);
+        if (minP) vmp = f64x2.pmin(vmp, p0);
+        if (needQ) {
+          q0 = v128.load(qp + (<usize>j << 3));
+          vq = f64x2.add(vq, q0);
+          vmq = f64x2.pmin(vmq, q0);
+        }
+        if (keras) { p0 = clipF64(p0, veps, one); q0 = clipF64(q0, veps, one); }
+        const x0 = argF64(measure, p0, q0);
+        if (ranged) {
+          vlo = f64x2.pmin(vlo, whereP64(x0, p0, zero));
+          if (measure == M_KL) vhi = f64x2.pmax(vhi, x0);
+        }
+        vs = f64x2.add(vs, pLogMantF64(p0, x0));
+        vk = f64x2.add(vk, pExpF64(p0, x0));
+      }
+      s = lane2(vs) + LN2 * lane2(vk); sp = lane2(vp); sq = lane2(vq);
+      if (minP) mp = Math.min(mp, Math.min(f64x2.extract_lane(vmp, 0), f64x2.extract_lane(vmp, 1)));
       if (needQ) mq = Math.min(mq, Math.min(f64x2.extract_lane(vmq, 0), f64x2.extract_lane(vmq, 1)));
       lo = Math.min(f64x2.extract_lane(vlo, 0), f64x2.extract_lane(vlo, 1));
       hi = Math.max(f64x2.extract_lane(vhi, 0), f64x2.extract_lane(vhi, 1));
     }
-    s = lane2(vs); sp = lane2(vp); sq = lane2(vq);
   }
   // Scalar tail (and the whole row in the scalar build): two accumulators break the add chain.
   let s1 = 0.0;

@@ -142,20 +142,57 @@ const POSITIVE_F64 = memory.data<u64>([
  */
 // @ts-ignore: decorator
 @inline export function logPositiveF64x2(x: v128): v128 {
-  const one = v128.load(POSITIVE_F64, 32);
-  const t = i64x2.sub(x, v128.load(POSITIVE_F64));
-  const k = f64x2.convert_low_i32x4_s(i32x4.shr_s(i32x4.shuffle(t, t, 1, 3, 1, 3), 20));
-  const m = i64x2.sub(x, v128.and(t, v128.load(POSITIVE_F64, 16)));
-  const f = f64x2.sub(m, one);
-  const s = f64x2.div(f, f64x2.add(m, one));
+  const t = reduceF64x2(x);
+  const k = exponentF64x2(t);
+  const m = mantissaF64x2(x, t);
+  const f = f64x2.sub(m, v128.load(POSITIVE_F64, 32));
+  const s = f64x2.div(f, f64x2.add(m, v128.load(POSITIVE_F64, 32)));
+  const hfsq = f64x2.mul(v128.load(POSITIVE_F64, 48), f64x2.mul(f, f));
+  const sr = f64x2.add(f64x2.mul(s, f64x2.add(hfsq, atanhTailF64x2(s))), f64x2.mul(k, v128.load(POSITIVE_F64, 176)));
+  return f64x2.sub(f64x2.mul(k, v128.load(POSITIVE_F64, 192)), f64x2.sub(f64x2.sub(hfsq, sr), f));
+}
+
+// Split form, for kernels that sum w·log x: log x = k·ln2 + log m, and the kernel keeps
+// Σ w·log m and Σ w·k apart, applying ln2 once, in float64, to the second sum. That drops the
+// four k·ln2_hi / k·ln2_lo operations and two constants per vector, and ln2 is then rounded
+// once per sum instead of once per element. Arguments as for logPositiveF64x2.
+
+/** Step 2's integer difference t = bits(x) − bits(√½), which exponentF64x2 and mantissaF64x2 share. */
+// @ts-ignore: decorator
+@inline export function reduceF64x2(x: v128): v128 {
+  return i64x2.sub(x, v128.load(POSITIVE_F64));
+}
+
+/** k of x = 2^k·m as f64 lanes, from t = reduceF64x2(x). */
+// @ts-ignore: decorator
+@inline export function exponentF64x2(t: v128): v128 {
+  return f64x2.convert_low_i32x4_s(i32x4.shr_s(i32x4.shuffle(t, t, 1, 3, 1, 3), 20));
+}
+
+/** m of x = 2^k·m, in [√½, √2), from t = reduceF64x2(x). */
+// @ts-ignore: decorator
+@inline export function mantissaF64x2(x: v128, t: v128): v128 {
+  return i64x2.sub(x, v128.and(t, v128.load(POSITIVE_F64, 16)));
+}
+
+/** log m for m in [√½, √2): fdlibm's k = 0 case, f − (hfsq − s·(hfsq + R)). */
+// @ts-ignore: decorator
+@inline export function logMantissaF64x2(m: v128): v128 {
+  const f = f64x2.sub(m, v128.load(POSITIVE_F64, 32));
+  const s = f64x2.div(f, f64x2.add(m, v128.load(POSITIVE_F64, 32)));
+  const hfsq = f64x2.mul(v128.load(POSITIVE_F64, 48), f64x2.mul(f, f));
+  return f64x2.sub(f, f64x2.sub(hfsq, f64x2.mul(s, f64x2.add(hfsq, atanhTailF64x2(s)))));
+}
+
+/** R(z), z = s², as r1 + r2 (odd and even halves in w = z²). */
+// @ts-ignore: decorator
+@inline function atanhTailF64x2(s: v128): v128 {
   const z = f64x2.mul(s, s);
   const w = f64x2.mul(z, z);
   const r1 = f64x2.mul(w, f64x2.add(v128.load(POSITIVE_F64, 80), f64x2.mul(w, f64x2.add(v128.load(POSITIVE_F64, 112), f64x2.mul(w, v128.load(POSITIVE_F64, 144))))));
   const r2 = f64x2.mul(z, f64x2.add(v128.load(POSITIVE_F64, 64), f64x2.mul(w, f64x2.add(v128.load(POSITIVE_F64, 96),
     f64x2.mul(w, f64x2.add(v128.load(POSITIVE_F64, 128), f64x2.mul(w, v128.load(POSITIVE_F64, 160))))))));
-  const hfsq = f64x2.mul(v128.load(POSITIVE_F64, 48), f64x2.mul(f, f));
-  const sr = f64x2.add(f64x2.mul(s, f64x2.add(hfsq, f64x2.add(r1, r2))), f64x2.mul(k, v128.load(POSITIVE_F64, 176)));
-  return f64x2.sub(f64x2.mul(k, v128.load(POSITIVE_F64, 192)), f64x2.sub(f64x2.sub(hfsq, sr), f));
+  return f64x2.add(r1, r2);
 }
 
 // ---------------------------------------------------------------- float32
@@ -189,17 +226,45 @@ const POSITIVE_F32 = memory.data<u32>([
 @inline export function logPositiveF32x4(x: v128): v128 {
   const one = v128.load(POSITIVE_F32, 16);
   // 2. x = 2^k·m, m in [√½, √2)
-  const k = i32x4.shr_s(i32x4.sub(x, v128.load(POSITIVE_F32)), 23);
-  const m = i32x4.sub(x, i32x4.shl(k, 23));
+  const k = exponentF32x4(x);
+  const m = mantissaF32x4(x, k);
   // 3. log(1+f) = f − s·(f − R)
   const f = f32x4.sub(m, one);
   const s = f32x4.div(f, f32x4.add(m, one));
-  const z = f32x4.mul(s, s);
-  const R = f32x4.mul(z, f32x4.add(v128.load(POSITIVE_F32, 32), f32x4.mul(z, f32x4.add(v128.load(POSITIVE_F32, 48), f32x4.mul(z, v128.load(POSITIVE_F32, 64))))));
   const kf = f32x4.convert_i32x4_s(k);
   // 4. (log(1+f) + k·ln2_lo) + k·ln2_hi
-  const lm = f32x4.sub(f, f32x4.sub(f32x4.mul(s, f32x4.sub(f, R)), f32x4.mul(kf, v128.load(POSITIVE_F32, 80))));
+  const lm = f32x4.sub(f, f32x4.sub(f32x4.mul(s, f32x4.sub(f, atanhTailF32x4(s))), f32x4.mul(kf, v128.load(POSITIVE_F32, 80))));
   return f32x4.add(lm, f32x4.mul(kf, v128.load(POSITIVE_F32, 96)));
+}
+
+// Split form (see the float64 one above): Σ w·log m and Σ w·k kept apart.
+
+/** k of x = 2^k·m as i32 lanes (x positive, normal and finite). */
+// @ts-ignore: decorator
+@inline export function exponentF32x4(x: v128): v128 {
+  return i32x4.shr_s(i32x4.sub(x, v128.load(POSITIVE_F32)), 23);
+}
+
+/** m of x = 2^k·m, in [√½, √2), from k = exponentF32x4(x). */
+// @ts-ignore: decorator
+@inline export function mantissaF32x4(x: v128, k: v128): v128 {
+  return i32x4.sub(x, i32x4.shl(k, 23));
+}
+
+/** log m for m in [√½, √2): step 3, f − s·(f − R). */
+// @ts-ignore: decorator
+@inline export function logMantissaF32x4(m: v128): v128 {
+  const one = v128.load(POSITIVE_F32, 16);
+  const f = f32x4.sub(m, one);
+  const s = f32x4.div(f, f32x4.add(m, one));
+  return f32x4.sub(f, f32x4.mul(s, f32x4.sub(f, atanhTailF32x4(s))));
+}
+
+/** R(z) = z·(C1 + z·(C2 + z·C3)), z = s². */
+// @ts-ignore: decorator
+@inline function atanhTailF32x4(s: v128): v128 {
+  const z = f32x4.mul(s, s);
+  return f32x4.mul(z, f32x4.add(v128.load(POSITIVE_F32, 32), f32x4.mul(z, f32x4.add(v128.load(POSITIVE_F32, 48), f32x4.mul(z, v128.load(POSITIVE_F32, 64))))));
 }
 
 /** Natural log of the four f32 lanes; see the header for method, accuracy and special values. */
