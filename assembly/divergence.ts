@@ -12,9 +12,7 @@
 // range (q = 0 < p, a ratio that over- or underflows, a subnormal), a sum outside the safe range
 // or a non-finite result goes to carefulRow, which decides between an error (NaN) and an exact
 // value.
-import {
-  exponentF32x4, mantissaF32x4, logMantissaF32x4, reduceF64x2, exponentF64x2, mantissaF64x2, logMantissaF64x2,
-} from './vmath';
+import { wLogMantissaF32x4, wExponentF32x4, wLogMantissaF64x2, wExponentF64x2 } from './vmath';
 import { carefulRow } from './careful';
 import {
   M_ENTROPY, M_CROSS, M_KL, CONV_SCIPY, CONV_KERAS, KERAS_EPS, MIN_NORMAL_F32, MIN_NORMAL_F64, MAX_F32, MAX_F64,
@@ -30,8 +28,6 @@ let gLoX: f64 = 1, gHiX: f64 = 1;
 // float32 partial sums are folded into float64 every BLOCK elements: the float32 rounding
 // error then stays bounded by ~BLOCK/8 ulps of a block, however long the row.
 const BLOCK_F32: i32 = 64;
-
-const LN2: f64 = 0.6931471805599453;
 
 // @ts-ignore: decorator
 @inline function lane2(v: v128): f64 {
@@ -98,27 +94,6 @@ const LN2: f64 = 0.6931471805599453;
   return v128.or(x, f64x2.eq(p, zero));
 }
 
-// p·log m and p·k of one vector in the split form (vmath.ts): Σ p·k gets its ln2 in float64.
-// @ts-ignore: decorator
-@inline function pLogMantF32(p: v128, x: v128): v128 {
-  return f32x4.mul(p, logMantissaF32x4(mantissaF32x4(x, exponentF32x4(x))));
-}
-
-// @ts-ignore: decorator
-@inline function pExpF32(p: v128, x: v128): v128 {
-  return f32x4.mul(p, f32x4.convert_i32x4_s(exponentF32x4(x)));
-}
-
-// @ts-ignore: decorator
-@inline function pLogMantF64(p: v128, x: v128): v128 {
-  return f64x2.mul(p, logMantissaF64x2(mantissaF64x2(x, reduceF64x2(x))));
-}
-
-// @ts-ignore: decorator
-@inline function pExpF64(p: v128, x: v128): v128 {
-  return f64x2.mul(p, exponentF64x2(reduceF64x2(x)));
-}
-
 /**
  * Accumulates one row segment into the globals (which the caller has reset).
  *
@@ -169,8 +144,8 @@ const LN2: f64 = 0.6931471805599453;
             vlo = f32x4.pmin(f32x4.pmin(vlo, whereP32(x2, p2, zero)), whereP32(x3, p3, zero));
             if (measure == M_KL) vhi = f32x4.pmax(f32x4.pmax(f32x4.pmax(f32x4.pmax(vhi, x0), x1), x2), x3);
           }
-          bs = f32x4.add(bs, f32x4.add(f32x4.add(pLogMantF32(p0, x0), pLogMantF32(p1, x1)), f32x4.add(pLogMantF32(p2, x2), pLogMantF32(p3, x3))));
-          bk = f32x4.add(bk, f32x4.add(f32x4.add(pExpF32(p0, x0), pExpF32(p1, x1)), f32x4.add(pExpF32(p2, x2), pExpF32(p3, x3))));
+          bs = f32x4.add(bs, f32x4.add(f32x4.add(wLogMantissaF32x4(p0, x0), wLogMantissaF32x4(p1, x1)), f32x4.add(wLogMantissaF32x4(p2, x2), wLogMantissaF32x4(p3, x3))));
+          bk = f32x4.add(bk, f32x4.add(f32x4.add(wExponentF32x4(p0, x0), wExponentF32x4(p1, x1)), f32x4.add(wExponentF32x4(p2, x2), wExponentF32x4(p3, x3))));
         }
         // The last vectors of a row shorter than a step, one at a time.
         for (; j < end; j += 4) {
@@ -188,13 +163,13 @@ const LN2: f64 = 0.6931471805599453;
             vlo = f32x4.pmin(vlo, whereP32(x0, p0, zero));
             if (measure == M_KL) vhi = f32x4.pmax(vhi, x0);
           }
-          bs = f32x4.add(bs, pLogMantF32(p0, x0));
-          bk = f32x4.add(bk, pExpF32(p0, x0));
+          bs = f32x4.add(bs, wLogMantissaF32x4(p0, x0));
+          bk = f32x4.add(bk, wExponentF32x4(p0, x0));
         }
         vs = widenSum(vs, bs); vk = widenSum(vk, bk); vp = widenSum(vp, bp);
         if (needQ) vq = widenSum(vq, bq);
       }
-      s = lane2(vs) + LN2 * lane2(vk); sp = lane2(vp); sq = lane2(vq);
+      s = lane2(vs) + Math.LN2 * lane2(vk); sp = lane2(vp); sq = lane2(vq);
       if (minP) mp = Math.min(mp, <f64>minLane32(vmp));
       if (needQ) mq = Math.min(mq, <f64>minLane32(vmq));
       lo = <f64>minLane32(vlo);
@@ -224,8 +199,8 @@ const LN2: f64 = 0.6931471805599453;
           vlo = f64x2.pmin(f64x2.pmin(vlo, whereP64(x2, p2, zero)), whereP64(x3, p3, zero));
           if (measure == M_KL) vhi = f64x2.pmax(f64x2.pmax(f64x2.pmax(f64x2.pmax(vhi, x0), x1), x2), x3);
         }
-        vs = f64x2.add(vs, f64x2.add(f64x2.add(pLogMantF64(p0, x0), pLogMantF64(p1, x1)), f64x2.add(pLogMantF64(p2, x2), pLogMantF64(p3, x3))));
-        vk = f64x2.add(vk, f64x2.add(f64x2.add(pExpF64(p0, x0), pExpF64(p1, x1)), f64x2.add(pExpF64(p2, x2), pExpF64(p3, x3))));
+        vs = f64x2.add(vs, f64x2.add(f64x2.add(wLogMantissaF64x2(p0, x0), wLogMantissaF64x2(p1, x1)), f64x2.add(wLogMantissaF64x2(p2, x2), wLogMantissaF64x2(p3, x3))));
+        vk = f64x2.add(vk, f64x2.add(f64x2.add(wExponentF64x2(p0, x0), wExponentF64x2(p1, x1)), f64x2.add(wExponentF64x2(p2, x2), wExponentF64x2(p3, x3))));
       }
       for (; j + 2 <= n; j += 2) {
         let p0 = v128.load(pp + (<usize>j << 3)), q0 = zero;
@@ -242,10 +217,10 @@ const LN2: f64 = 0.6931471805599453;
           vlo = f64x2.pmin(vlo, whereP64(x0, p0, zero));
           if (measure == M_KL) vhi = f64x2.pmax(vhi, x0);
         }
-        vs = f64x2.add(vs, pLogMantF64(p0, x0));
-        vk = f64x2.add(vk, pExpF64(p0, x0));
+        vs = f64x2.add(vs, wLogMantissaF64x2(p0, x0));
+        vk = f64x2.add(vk, wExponentF64x2(p0, x0));
       }
-      s = lane2(vs) + LN2 * lane2(vk); sp = lane2(vp); sq = lane2(vq);
+      s = lane2(vs) + Math.LN2 * lane2(vk); sp = lane2(vp); sq = lane2(vq);
       if (minP) mp = Math.min(mp, Math.min(f64x2.extract_lane(vmp, 0), f64x2.extract_lane(vmp, 1)));
       if (needQ) mq = Math.min(mq, Math.min(f64x2.extract_lane(vmq, 0), f64x2.extract_lane(vmq, 1)));
       lo = Math.min(f64x2.extract_lane(vlo, 0), f64x2.extract_lane(vlo, 1));
@@ -324,15 +299,14 @@ function finish(measure: i32, conv: i32, f32: bool): f64 {
  * for invalid rows; returns the number of invalid rows.
  */
 // @ts-ignore: decorator
-@inline function rows<T>(measure: i32, conv: i32, pp: usize, pStride: i32, qp: usize, qStride: i32, nrows: i32, cols: i32, out: usize): i32 {
+@inline function rows<T>(measure: i32, conv: i32, keras: bool, pp: usize, pStride: i32, qp: usize, qStride: i32, nrows: i32, cols: i32, out: usize): i32 {
   const pStep = <usize>pStride << alignof<T>();
   const qStep = <usize>qStride << alignof<T>();
   let bad = 0;
   for (let i = 0; i < nrows; i++) {
     const p = pp + <usize>i * pStep, q = qp + <usize>i * qStep;
     reset();
-    if (conv == CONV_KERAS) accumulate<T>(measure, true, p, q, cols);
-    else accumulate<T>(measure, false, p, q, cols);
+    accumulate<T>(measure, keras, p, q, cols);
     let v = finish(measure, conv, isF32<T>());
     if (isNaN(v)) {
       v = carefulRow<T>(measure, conv, p, q, cols);
@@ -343,49 +317,76 @@ function finish(measure: i32, conv: i32, f32: bool): f64 {
   return bad;
 }
 
+// Every (type, measure, clipping) gets a wasm function of its own. Two inlined copies of the
+// loop in one function, differing only in a constant, come out of the optimizer folded into
+// one loop that tests a runtime flag (and spills for it): 15% slower.
+function klKerasRows<T>(p: usize, pStride: i32, q: usize, qStride: i32, nrows: i32, cols: i32, out: usize): i32 {
+  return rows<T>(M_KL, CONV_KERAS, true, p, pStride, q, qStride, nrows, cols, out);
+}
+
+// Keras' clipping is defined for KL only (the host enforces it).
 export function entropyRowsF32(conv: i32, p: usize, nrows: i32, cols: i32, out: usize): i32 {
-  return rows<f32>(M_ENTROPY, conv, p, cols, 0, 0, nrows, cols, out);
+  return rows<f32>(M_ENTROPY, conv, false, p, cols, 0, 0, nrows, cols, out);
 }
 export function entropyRowsF64(conv: i32, p: usize, nrows: i32, cols: i32, out: usize): i32 {
-  return rows<f64>(M_ENTROPY, conv, p, cols, 0, 0, nrows, cols, out);
+  return rows<f64>(M_ENTROPY, conv, false, p, cols, 0, 0, nrows, cols, out);
 }
 export function crossEntropyRowsF32(conv: i32, p: usize, pStride: i32, q: usize, qStride: i32, nrows: i32, cols: i32, out: usize): i32 {
-  return rows<f32>(M_CROSS, conv, p, pStride, q, qStride, nrows, cols, out);
+  return rows<f32>(M_CROSS, conv, false, p, pStride, q, qStride, nrows, cols, out);
 }
 export function crossEntropyRowsF64(conv: i32, p: usize, pStride: i32, q: usize, qStride: i32, nrows: i32, cols: i32, out: usize): i32 {
-  return rows<f64>(M_CROSS, conv, p, pStride, q, qStride, nrows, cols, out);
+  return rows<f64>(M_CROSS, conv, false, p, pStride, q, qStride, nrows, cols, out);
 }
 export function klRowsF32(conv: i32, p: usize, pStride: i32, q: usize, qStride: i32, nrows: i32, cols: i32, out: usize): i32 {
-  return rows<f32>(M_KL, conv, p, pStride, q, qStride, nrows, cols, out);
+  if (conv == CONV_KERAS) return klKerasRows<f32>(p, pStride, q, qStride, nrows, cols, out);
+  return rows<f32>(M_KL, conv, false, p, pStride, q, qStride, nrows, cols, out);
 }
 export function klRowsF64(conv: i32, p: usize, pStride: i32, q: usize, qStride: i32, nrows: i32, cols: i32, out: usize): i32 {
-  return rows<f64>(M_KL, conv, p, pStride, q, qStride, nrows, cols, out);
+  if (conv == CONV_KERAS) return klKerasRows<f64>(p, pStride, q, qStride, nrows, cols, out);
+  return rows<f64>(M_KL, conv, false, p, pStride, q, qStride, nrows, cols, out);
 }
 
 // Rows longer than the host's arena arrive in segments: state is 7 f64 (S, P, Q, minP, minQ,
-// and the argument range as 1 − lo, hi − 1), zeroed by the host before the first segment; divFinish gives the value or NaN (then the host
-// runs its exact reference over the row).
+// and the argument range as 1 − lo, hi − 1), zeroed by the host before the first segment;
+// divFinish gives the value or NaN (then the host runs its exact reference over the row).
 // @ts-ignore: decorator
-@inline function segment<T>(measure: i32, conv: i32, p: usize, q: usize, n: i32, state: usize): void {
+@inline function segment<T>(measure: i32, keras: bool, p: usize, q: usize, n: i32, state: usize): void {
   gS = load<f64>(state); gP = load<f64>(state, 8); gQ = load<f64>(state, 16);
   gMinP = load<f64>(state, 24); gMinQ = load<f64>(state, 32);
   gLoX = 1.0 - load<f64>(state, 40); gHiX = 1.0 + load<f64>(state, 48);
-  if (conv == CONV_KERAS) accumulate<T>(measure, true, p, q, n);
-  else accumulate<T>(measure, false, p, q, n);
+  accumulate<T>(measure, keras, p, q, n);
   store<f64>(state, gS); store<f64>(state, gP, 8); store<f64>(state, gQ, 16);
   store<f64>(state, gMinP, 24); store<f64>(state, gMinQ, 32);
   store<f64>(state, 1.0 - gLoX, 40); store<f64>(state, gHiX - 1.0, 48);
 }
 
+// One wasm function per (type, measure, clipping), as for the rows above.
+function entropySegment<T>(p: usize, n: i32, state: usize): void {
+  segment<T>(M_ENTROPY, false, p, p, n, state);
+}
+function crossSegment<T>(p: usize, q: usize, n: i32, state: usize): void {
+  segment<T>(M_CROSS, false, p, q, n, state);
+}
+function klSegment<T>(p: usize, q: usize, n: i32, state: usize): void {
+  segment<T>(M_KL, false, p, q, n, state);
+}
+function klKerasSegment<T>(p: usize, q: usize, n: i32, state: usize): void {
+  segment<T>(M_KL, true, p, q, n, state);
+}
+
+// @ts-ignore: decorator
+@inline function segmentOf<T>(measure: i32, conv: i32, p: usize, q: usize, n: i32, state: usize): void {
+  if (measure == M_ENTROPY) entropySegment<T>(p, n, state);
+  else if (measure == M_CROSS) crossSegment<T>(p, q, n, state);
+  else if (conv == CONV_KERAS) klKerasSegment<T>(p, q, n, state);
+  else klSegment<T>(p, q, n, state);
+}
+
 export function divSegmentF32(measure: i32, conv: i32, p: usize, q: usize, n: i32, state: usize): void {
-  if (measure == M_ENTROPY) segment<f32>(M_ENTROPY, conv, p, q, n, state);
-  else if (measure == M_CROSS) segment<f32>(M_CROSS, conv, p, q, n, state);
-  else segment<f32>(M_KL, conv, p, q, n, state);
+  segmentOf<f32>(measure, conv, p, q, n, state);
 }
 export function divSegmentF64(measure: i32, conv: i32, p: usize, q: usize, n: i32, state: usize): void {
-  if (measure == M_ENTROPY) segment<f64>(M_ENTROPY, conv, p, q, n, state);
-  else if (measure == M_CROSS) segment<f64>(M_CROSS, conv, p, q, n, state);
-  else segment<f64>(M_KL, conv, p, q, n, state);
+  segmentOf<f64>(measure, conv, p, q, n, state);
 }
 export function divFinish(measure: i32, conv: i32, f32: bool, state: usize): f64 {
   gS = load<f64>(state); gP = load<f64>(state, 8); gQ = load<f64>(state, 16);

@@ -5,7 +5,7 @@
 // overflows; identical rows give p'/m = 1 exactly and so exactly 0. The vector body uses the
 // log's fast core without masks: where p' = 0 the term is 0·finite = 0, and a quotient p'/m
 // below the normal range needs p' < 2^-126 (2^-1022 in float64), a term far below rounding.
-import { logPositiveF64x2, logPositiveF32x4 } from './vmath';
+import { wLogMantissaF32x4, wExponentF32x4, wLogMantissaF64x2, wExponentF64x2 } from './vmath';
 import { carefulRow } from './careful';
 import { M_JSD, CONV_SCIPY, SAFE_MIN_F64, SAFE_MAX_F64, SAFE_MIN_F32, SAFE_MAX_F32, isF32 } from './common';
 
@@ -73,7 +73,10 @@ const BLOCK_F32: i32 = 64;
   return t;
 }
 
-/** Adds Σ [x·log(x/m) + y·log(y/m)] over n elements into gT, with x = a·p, y = b·q. */
+/**
+ * Adds Σ [x·log(x/m) + y·log(y/m)] over n elements into gT, with x = a·p, y = b·q. The logs
+ * are in the split form of vmath.ts: Σ w·log m per block, Σ w·k with ln2 applied in float64.
+ */
 // @ts-ignore: decorator
 @inline function terms<T>(pp: usize, qp: usize, n: i32, a: f64, b: f64): void {
   let s = 0.0;
@@ -81,33 +84,56 @@ const BLOCK_F32: i32 = 64;
   if (ASC_FEATURE_SIMD) {
     if (isF32<T>()) {
       const va = f32x4.splat(<f32>a), vb = f32x4.splat(<f32>b), half = f32x4.splat(0.5), zero = f32x4.splat(0);
-      let acc = f64x2.splat(0);
+      let vl = f64x2.splat(0), vk = vl;
       while (j + 4 <= n) {
         const end = min(n & ~3, j + BLOCK_F32);
-        let bs = zero;
+        let bl = zero, bk = zero;
+        for (; j + 8 <= end; j += 8) {
+          const o = <usize>j << 2;
+          const x0 = f32x4.mul(v128.load(pp + o), va), y0 = f32x4.mul(v128.load(qp + o), vb);
+          const x1 = f32x4.mul(v128.load(pp + o, 16), va), y1 = f32x4.mul(v128.load(qp + o, 16), vb);
+          const m0 = f32x4.mul(f32x4.add(x0, y0), half), m1 = f32x4.mul(f32x4.add(x1, y1), half);
+          const rx0 = f32x4.div(x0, m0), ry0 = f32x4.div(y0, m0), rx1 = f32x4.div(x1, m1), ry1 = f32x4.div(y1, m1);
+          bl = f32x4.add(bl, f32x4.add(f32x4.add(wLogMantissaF32x4(x0, rx0), wLogMantissaF32x4(y0, ry0)),
+            f32x4.add(wLogMantissaF32x4(x1, rx1), wLogMantissaF32x4(y1, ry1))));
+          bk = f32x4.add(bk, f32x4.add(f32x4.add(wExponentF32x4(x0, rx0), wExponentF32x4(y0, ry0)),
+            f32x4.add(wExponentF32x4(x1, rx1), wExponentF32x4(y1, ry1))));
+        }
         for (; j < end; j += 4) {
           const o = <usize>j << 2;
-          const x = f32x4.mul(v128.load(pp + o), va), y = f32x4.mul(v128.load(qp + o), vb);
-          const m = f32x4.mul(f32x4.add(x, y), half);
-          const tx = f32x4.mul(x, logPositiveF32x4(f32x4.div(x, m)));
-          const ty = f32x4.mul(y, logPositiveF32x4(f32x4.div(y, m)));
-          bs = f32x4.add(bs, f32x4.add(tx, ty));
+          const x0 = f32x4.mul(v128.load(pp + o), va), y0 = f32x4.mul(v128.load(qp + o), vb);
+          const m0 = f32x4.mul(f32x4.add(x0, y0), half);
+          const rx0 = f32x4.div(x0, m0), ry0 = f32x4.div(y0, m0);
+          bl = f32x4.add(bl, f32x4.add(wLogMantissaF32x4(x0, rx0), wLogMantissaF32x4(y0, ry0)));
+          bk = f32x4.add(bk, f32x4.add(wExponentF32x4(x0, rx0), wExponentF32x4(y0, ry0)));
         }
-        acc = widenSum(acc, bs);
+        vl = widenSum(vl, bl); vk = widenSum(vk, bk);
       }
-      s = lane2(acc);
+      s = lane2(vl) + Math.LN2 * lane2(vk);
     } else {
       const va = f64x2.splat(a), vb = f64x2.splat(b), half = f64x2.splat(0.5), zero = f64x2.splat(0);
-      let acc = zero;
-      for (; j + 2 <= n; j += 2) {
+      let vl = zero, vk = zero;
+      for (; j + 4 <= n; j += 4) {
         const o = <usize>j << 3;
-        const x = f64x2.mul(v128.load(pp + o), va), y = f64x2.mul(v128.load(qp + o), vb);
-        const m = f64x2.mul(f64x2.add(x, y), half);
-        const tx = f64x2.mul(x, logPositiveF64x2(f64x2.div(x, m)));
-        const ty = f64x2.mul(y, logPositiveF64x2(f64x2.div(y, m)));
-        acc = f64x2.add(acc, f64x2.add(tx, ty));
+        const x0 = f64x2.mul(v128.load(pp + o), va), y0 = f64x2.mul(v128.load(qp + o), vb);
+        const x1 = f64x2.mul(v128.load(pp + o, 16), va), y1 = f64x2.mul(v128.load(qp + o, 16), vb);
+        const m0 = f64x2.mul(f64x2.add(x0, y0), half), m1 = f64x2.mul(f64x2.add(x1, y1), half);
+        const rx0 = f64x2.div(x0, m0), ry0 = f64x2.div(y0, m0), rx1 = f64x2.div(x1, m1), ry1 = f64x2.div(y1, m1);
+        vl = f64x2.add(vl, f64x2.add(f64x2.add(wLogMantissaF64x2(x0, rx0), wLogMantissaF64x2(y0, ry0)),
+          f64x2.add(wLogMantissaF64x2(x1, rx1), wLogMantissaF64x2(y1, ry1))));
+        vk = f64x2.add(vk, f64x2.add(f64x2.add(wExponentF64x2(x0, rx0), wExponentF64x2(y0, ry0)),
+          f64x2.add(wExponentF64x2(x1, rx1), wExponentF64x2(y1, ry1))));
       }
-      s = lane2(acc);
+      if (j + 2 <= n) {
+        const o = <usize>j << 3;
+        const x0 = f64x2.mul(v128.load(pp + o), va), y0 = f64x2.mul(v128.load(qp + o), vb);
+        const m0 = f64x2.mul(f64x2.add(x0, y0), half);
+        const rx0 = f64x2.div(x0, m0), ry0 = f64x2.div(y0, m0);
+        vl = f64x2.add(vl, f64x2.add(wLogMantissaF64x2(x0, rx0), wLogMantissaF64x2(y0, ry0)));
+        vk = f64x2.add(vk, f64x2.add(wExponentF64x2(x0, rx0), wExponentF64x2(y0, ry0)));
+        j += 2;
+      }
+      s = lane2(vl) + Math.LN2 * lane2(vk);
     }
   }
   for (; j < n; j++) {

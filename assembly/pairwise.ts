@@ -16,7 +16,7 @@
 // exactly 0. Rows the fast path cannot take exactly (a sum outside the safe range, a share
 // below 2^-1020) are flagged, and their pairs run carefulRow on the raw input; pairs with an
 // invalid row are NaN.
-import { logF64x2, logPositiveF64x2, logF64 } from './vmath';
+import { logF64x2, logF64, wLogMantissaF64x2, wExponentF64x2 } from './vmath';
 import { carefulRow } from './careful';
 import { M_CROSS, M_KL, M_JSD, CONV_SCIPY, CONV_KERAS, KERAS_EPS, SAFE_MIN_F64, SAFE_MAX_F64, isF32 } from './common';
 
@@ -26,7 +26,7 @@ const F_CAREFUL: i32 = 2;
 const F_INVALID: i32 = 4; // negative or non-finite values, or a zero sum where rows are normalized
 
 // Shares below 2^-1020 take the careful path: a subnormal share has lost bits to the division,
-// and the pair loop's logPositiveF64x2 needs m = (p' + q')/2 normal.
+// and the pair loop's fast log core needs m = (p' + q')/2 normal.
 const MIN_SHARE: f64 = 8.900295434028806e-308;
 
 // Rows of B are taken in groups of about this many bytes, which stay in L1 while every row of
@@ -100,7 +100,8 @@ const GROUP_BYTES: i32 = 16384;
 
 /**
  * Σ m·log m with m = x[j] + y[j] (rows hold halves of the shares); m = 0 adds nothing. Every m
- * is 0 or in [2^-1020, 1] (smaller shares take the careful path), as logPositiveF64x2 needs.
+ * is 0 or in [2^-1020, 1] (smaller shares take the careful path), as the log's fast core needs.
+ * The vector body uses the split form of vmath.ts: Σ m·log(mantissa) + ln2·Σ m·k.
  */
 // @ts-ignore: decorator
 @inline function mixSum(x: usize, y: usize, n: i32): f64 {
@@ -108,16 +109,27 @@ const GROUP_BYTES: i32 = 16384;
   let j = 0;
   if (ASC_FEATURE_SIMD) {
     const zero = f64x2.splat(0);
-    let a0 = zero, a1 = zero;
-    for (; j + 4 <= n; j += 4) {
+    let vl = zero, vk = zero;
+    for (; j + 8 <= n; j += 8) {
       const o = <usize>j << 3;
       const m0 = f64x2.add(v128.load(x + o), v128.load(y + o));
       const m1 = f64x2.add(v128.load(x + o, 16), v128.load(y + o, 16));
-      a0 = f64x2.add(a0, f64x2.mul(m0, logPositiveF64x2(m0)));
-      a1 = f64x2.add(a1, f64x2.mul(m1, logPositiveF64x2(m1)));
+      const m2 = f64x2.add(v128.load(x + o, 32), v128.load(y + o, 32));
+      const m3 = f64x2.add(v128.load(x + o, 48), v128.load(y + o, 48));
+      vl = f64x2.add(vl, f64x2.add(f64x2.add(wLogMantissaF64x2(m0, m0), wLogMantissaF64x2(m1, m1)),
+        f64x2.add(wLogMantissaF64x2(m2, m2), wLogMantissaF64x2(m3, m3))));
+      vk = f64x2.add(vk, f64x2.add(f64x2.add(wExponentF64x2(m0, m0), wExponentF64x2(m1, m1)),
+        f64x2.add(wExponentF64x2(m2, m2), wExponentF64x2(m3, m3))));
     }
-    s = lane2(f64x2.add(a0, a1));
+    for (; j + 2 <= n; j += 2) {
+      const o = <usize>j << 3;
+      const m0 = f64x2.add(v128.load(x + o), v128.load(y + o));
+      vl = f64x2.add(vl, wLogMantissaF64x2(m0, m0));
+      vk = f64x2.add(vk, wExponentF64x2(m0, m0));
+    }
+    s = lane2(vl) + Math.LN2 * lane2(vk);
   }
+  // Scalar build (and an odd last element): two accumulators break the add chain.
   let s1 = 0.0;
   for (; j + 2 <= n; j += 2) {
     const o = <usize>j << 3;

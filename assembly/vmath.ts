@@ -195,6 +195,18 @@ const POSITIVE_F64 = memory.data<u64>([
   return f64x2.add(r1, r2);
 }
 
+/** w·log m of x = 2^k·m: the first sum of the split form. */
+// @ts-ignore: decorator
+@inline export function wLogMantissaF64x2(w: v128, x: v128): v128 {
+  return f64x2.mul(w, logMantissaF64x2(mantissaF64x2(x, reduceF64x2(x))));
+}
+
+/** w·k of x = 2^k·m: the second sum of the split form. */
+// @ts-ignore: decorator
+@inline export function wExponentF64x2(w: v128, x: v128): v128 {
+  return f64x2.mul(w, exponentF64x2(reduceF64x2(x)));
+}
+
 // ---------------------------------------------------------------- float32
 
 const SQRT_HALF_BITS_F32: i32 = 0x3F3504F3; // bits of √½ rounded down: m lands in [0.70710677, 1.4142135]
@@ -265,6 +277,18 @@ const POSITIVE_F32 = memory.data<u32>([
 @inline function atanhTailF32x4(s: v128): v128 {
   const z = f32x4.mul(s, s);
   return f32x4.mul(z, f32x4.add(v128.load(POSITIVE_F32, 32), f32x4.mul(z, f32x4.add(v128.load(POSITIVE_F32, 48), f32x4.mul(z, v128.load(POSITIVE_F32, 64))))));
+}
+
+/** w·log m of x = 2^k·m: the first sum of the split form. */
+// @ts-ignore: decorator
+@inline export function wLogMantissaF32x4(w: v128, x: v128): v128 {
+  return f32x4.mul(w, logMantissaF32x4(mantissaF32x4(x, exponentF32x4(x))));
+}
+
+/** w·k of x = 2^k·m: the second sum of the split form. */
+// @ts-ignore: decorator
+@inline export function wExponentF32x4(w: v128, x: v128): v128 {
+  return f32x4.mul(w, f32x4.convert_i32x4_s(exponentF32x4(x)));
 }
 
 /** Natural log of the four f32 lanes; see the header for method, accuracy and special values. */
