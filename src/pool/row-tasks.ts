@@ -50,7 +50,9 @@ export function parallelRows(backend: WasmBackend, pool: WorkerPool, job: RowJob
     return at - align(rowBytes);
   });
   const copied = base.filter((b) => b < 0).length;
-  const rowsPerTask = itemsPerTask(job.rows, rowBytes * sources.length, pool.size, chunkRows * TASK_ARENAS);
+  // Copied inputs need task scratch; inputs used in place only need room for the results.
+  const fit = copied > 0 ? chunkRows * TASK_ARENAS : job.rows;
+  const rowsPerTask = itemsPerTask(job.rows, rowBytes * sources.length, pool.size, fit);
 
   const start = (i: number): Task => {
     const r0 = i * rowsPerTask, r1 = Math.min(job.rows, r0 + rowsPerTask), n = r1 - r0;
