@@ -44,8 +44,9 @@ let gHi: f64 = 0, gLo: f64 = 0;
   return v128.and(f64x2.mul(c, logF64x2(f64x2.div(total, c))), f64x2.gt(c, f64x2.splat(0)));
 }
 
-/** Σ c·log(total/c) over n int32 counts (0·log = 0): N times the entropy of the counts. */
-export function entropyTermsI32(p: usize, n: i32, total: f64): f64 {
+/** Σ c·log(total/c) over n counts of type T (int32 or float64) at p (0·log = 0). */
+// @ts-ignore: decorator
+@inline function entropyTerms<T>(p: usize, n: i32, total: f64): f64 {
   gHi = 0; gLo = 0;
   let i = 0;
   while (i < n) {
@@ -55,34 +56,26 @@ export function entropyTermsI32(p: usize, n: i32, total: f64): f64 {
       const vt = f64x2.splat(total);
       let acc = f64x2.splat(0);
       for (; i + 2 <= end; i += 2) {
-        const c = f64x2.convert_low_i32x4_s(v128.load64_zero(p + (<usize>i << 2)));
+        const at = p + (<usize>i << alignof<T>());
+        const c = isInteger<T>() ? f64x2.convert_low_i32x4_s(v128.load64_zero(at)) : v128.load(at);
         acc = f64x2.add(acc, entropyTerms2(c, vt));
       }
       s = lane2(acc);
     }
-    for (; i < end; i++) s += entropyTerm(<f64>load<i32>(p + (<usize>i << 2)), total);
+    for (; i < end; i++) s += entropyTerm(<f64>load<T>(p + (<usize>i << alignof<T>())), total);
     addTotal(s);
   }
   return gHi + gLo;
 }
 
+/** Σ c·log(total/c) over n int32 counts (0·log = 0): N times the entropy of the counts. */
+export function entropyTermsI32(p: usize, n: i32, total: f64): f64 {
+  return entropyTerms<i32>(p, n, total);
+}
+
 /** Σ c·log(total/c) over n float64 counts (0·log = 0). */
 export function entropyTermsF64(p: usize, n: i32, total: f64): f64 {
-  gHi = 0; gLo = 0;
-  let i = 0;
-  while (i < n) {
-    const end = min(n, i + BLOCK);
-    let s = 0.0;
-    if (ASC_FEATURE_SIMD) {
-      const vt = f64x2.splat(total);
-      let acc = f64x2.splat(0);
-      for (; i + 2 <= end; i += 2) acc = f64x2.add(acc, entropyTerms2(v128.load(p + (<usize>i << 3)), vt));
-      s = lane2(acc);
-    }
-    for (; i < end; i++) s += entropyTerm(load<f64>(p + (<usize>i << 3)), total);
-    addTotal(s);
-  }
-  return gHi + gLo;
+  return entropyTerms<f64>(p, n, total);
 }
 
 /**

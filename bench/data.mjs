@@ -3,17 +3,10 @@
 // shared/notes/perf-anchors.md. Python reads the same arrays from the binary files written here.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mulberry32 as rng } from '../dist/cli/random.js';
 
-/** mulberry32: a small seeded generator, so every run sees the same data. */
-export function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the command line's generator (from the build), so every run sees the same data. */
+export { rng };
 
 /** rows × cols float64, each row (or each block of `norm` elements) summing to 1. */
 function dirichlet(seed, rows, cols, norm = cols) {

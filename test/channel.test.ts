@@ -6,6 +6,7 @@ import { InfodivError } from '../src/errors.js';
 import type { Engine } from '../src/engine.js';
 import type { CapacityResult } from '../src/types.js';
 import { caught as thrown } from './helpers/errors.js';
+import { rng } from './helpers/random.js';
 
 const engines: [string, Engine][] = [
   ['simd', createEngineSync({ backend: 'simd' })],
@@ -19,16 +20,6 @@ const h2 = (e: number) => (e === 0 || e === 1 ? 0 : -e * Math.log2(e) - (1 - e) 
 const bsc = (e: number) => [[1 - e, e], [e, 1 - e]];
 const bec = (e: number) => [[1 - e, e, 0], [0, e, 1 - e]];
 const identity = (n: number) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
-
-function random(seed: number): () => number {
-  let s = seed | 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random channel whose rows are skewed (cubed uniforms), so some inputs end up unused. */
 function randomChannel(rnd: () => number, nx: number, ny: number): number[][] {
@@ -100,7 +91,7 @@ describe('channel capacity', () => {
   }
 
   it('matches the js reference on random channels (and on channels larger than the arena)', () => {
-    const rnd = random(5);
+    const rnd = rng(5);
     const shapes: [number, number][] = [[2, 2], [3, 7], [12, 9], [21, 14], [40, 25], [64, 64]];
     for (const [nx, ny] of shapes) {
       const W = randomChannel(rnd, nx, ny);
@@ -117,7 +108,7 @@ describe('channel capacity', () => {
 });
 
 describe('channel mutual information', () => {
-  const rnd = random(9);
+  const rnd = rng(9);
   const channels = [randomChannel(rnd, 4, 6), randomChannel(rnd, 4, 6), randomChannel(rnd, 4, 6)];
   const inputs = [[0.1, 0.2, 0.3, 0.4], [1, 0, 0, 3], [5, 5, 5, 5]];
 

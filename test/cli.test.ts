@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineSync } from '../src/index.node.js';
-import { CLI, cliBuilt, hasProgram, npyBytes, readNpy, runCli, seeded } from './large/cli-harness.js';
+import { CLI, cliBuilt, hasProgram, npyBytes, readNpy, runCli } from './large/cli-harness.js';
+import { rng } from './helpers/random.js';
 
 const engine = createEngineSync();
 let root: string;
@@ -32,7 +33,7 @@ function workdir(files: Record<string, string | Buffer>): string {
 
 /** Positive rows with a few exact zeros, as histograms have. */
 function randomRows(seed: number, rows: number, cols: number): number[][] {
-  const random = seeded(seed);
+  const random = rng(seed);
   return Array.from({ length: rows }, () => Array.from({ length: cols }, () => (random() < 0.1 ? 0 : Number(random().toPrecision(12)))));
 }
 
@@ -248,7 +249,7 @@ describe('pairwise', () => {
 });
 
 describe('mi', () => {
-  const random = seeded(9);
+  const random = rng(9);
   const n = 400;
   const target = Array.from({ length: n }, () => Math.floor(random() * 3));
   const X = target.map((t) => [Math.floor(random() * 4), (t + (random() < 0.2 ? 1 : 0)) % 3, Math.floor(random() * 2), t * 2 + Math.floor(random() * 2)]);

@@ -7,6 +7,7 @@ import { InfodivError } from '../src/errors.js';
 import type { Engine } from '../src/engine.js';
 import type { AverageMethod, Labels } from '../src/types.js';
 import { caught as thrown } from './helpers/errors.js';
+import { rng } from './helpers/random.js';
 
 const engines: [string, Engine][] = [
   ['simd', createEngineSync({ backend: 'simd' })],
@@ -16,17 +17,6 @@ const engines: [string, Engine][] = [
 ];
 const js = engines[2][1];
 const METHODS: AverageMethod[] = ['arithmetic', 'geometric', 'min', 'max'];
-
-/** mulberry32: a small seeded generator, so failures reproduce. */
-function random(seed: number): () => number {
-  let s = seed | 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** n labels from k classes, optionally following `like` with probability `agree`. */
 function labeling(rnd: () => number, n: number, k: number, like?: Int32Array, agree = 0): Int32Array {
@@ -66,7 +56,7 @@ describe('contingency', () => {
     });
 
     it(`${label}: gives a table the scores accept as it is`, () => {
-      const rnd = random(7);
+      const rnd = rng(7);
       const a = labeling(rnd, 500, 6), b = labeling(rnd, 500, 4, a, 0.5);
       const t = e.contingency(a, b);
       expect(e.mutualInfoScore(t)).toBeCloseTo(e.mutualInfoScore(a, b), 13);
@@ -89,7 +79,7 @@ describe('differential: WebAssembly against the js reference', () => {
   ];
   for (const [n, ka, kb, agree] of cases) {
     it(`${n} samples, ${ka} × ${kb} classes, agreement ${agree}`, () => {
-      const rnd = random(n + ka + kb);
+      const rnd = rng(n + ka + kb);
       const a = labeling(rnd, n, ka), b = labeling(rnd, n, kb, a, agree);
       // The average methods differ only in the last step: two of them per measure suffice here.
       const methods = METHODS.filter((_, i) => i % 2 === (n % 2));
@@ -111,7 +101,7 @@ describe('differential: WebAssembly against the js reference', () => {
   }
 
   it('tiles a table larger than the arena, with string labels', () => {
-    const rnd = random(3);
+    const rnd = rng(3);
     const a = Array.from(labeling(rnd, 4000, 90), (v) => `class ${v}`);
     const b = Array.from(labeling(rnd, 4000, 70), (v) => `cluster ${v}`);
     const expected = js.contingency(a, b);
@@ -124,7 +114,7 @@ describe('differential: WebAssembly against the js reference', () => {
   });
 
   it('matches on caller tables with fractional counts and at extreme scales', () => {
-    const rnd = random(11);
+    const rnd = rng(11);
     const table = Array.from({ length: 40 }, () => Array.from({ length: 30 }, () => (rnd() < 0.3 ? 0 : rnd() * 10)));
     const tiny = table.map((r) => r.map((v) => v * 1e-310));
     const huge = table.map((r) => r.map((v) => v * 1e306));
@@ -142,7 +132,7 @@ describe('differential: WebAssembly against the js reference', () => {
 });
 
 describe('mutualInfoScores', () => {
-  const rnd = random(99);
+  const rnd = rng(99);
   const n = 3000, features = 40;
   const target = labeling(rnd, n, 5);
   const columns = Array.from({ length: features }, (_, f) => labeling(rnd, n, 2 + (f % 9) * 3, target, (f % 5) / 5));

@@ -2,15 +2,10 @@
 // the arena never grows the WebAssembly memory.
 import { describe, expect, it } from 'vitest';
 import { createEngineSync } from '../src/index.node.js';
+import { rng } from './helpers/random.js';
 
 function dirichletRows(rows: number, cols: number, seed: number): Float64Array {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = rng(seed);
   const data = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     let sum = 0;

@@ -7,6 +7,7 @@ import { InfodivError, createEngineSync } from '../src/index.node.js';
 import type { Convention, PairwiseMeasure } from '../src/types.js';
 import { ROW_KINDS, dirichlet, row, rng, type RowKind } from './helpers/random.js';
 import { caught } from './helpers/errors.js';
+import { termScale } from './helpers/tolerance.js';
 
 const reference = createEngineSync({ backend: 'js' });
 
@@ -23,20 +24,6 @@ function batch(rand: () => number, rows: number, cols: number, kinds: readonly R
 
 type Batch = ReturnType<typeof batch>;
 const rowOf = (m: Batch, r: number) => m.data.subarray(r * m.cols, (r + 1) * m.cols);
-
-/** Magnitude of the terms whose rounding a pair inherits (as in properties.test.ts). */
-function termScale(p: ArrayLike<number>, q: ArrayLike<number>, normalize: boolean): number {
-  let sp = 0, sq = 0;
-  for (let i = 0; i < p.length; i++) { sp += p[i]; sq += q[i]; }
-  if (!normalize) { sp = 1; sq = 1; }
-  let c = 1;
-  for (let i = 0; i < p.length; i++) {
-    const a = p[i] / sp, b = q[i] / sq;
-    const la = a > 0 ? Math.abs(Math.log(a)) : 0, lb = b > 0 ? Math.abs(Math.log(b)) : 0;
-    c += (a + b) * (la + lb + 1);
-  }
-  return c;
-}
 
 /** The reference: the measure's own row function, called once per pair. */
 function perPair(measure: PairwiseMeasure, convention: Convention, A: Batch, B: Batch): Float64Array {

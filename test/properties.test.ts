@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngineSync } from '../src/index.node.js';
 import type { Engine } from '../src/engine.js';
 import { ROW_KINDS, row, rng, type RowKind } from './helpers/random.js';
+import { termScale } from './helpers/tolerance.js';
 
 type Measure = 'entropy' | 'crossEntropy' | 'kl' | 'jsd';
 const CASES: [Measure, 'scipy' | 'raw' | 'keras'][] = [
@@ -13,20 +14,6 @@ const CASES: [Measure, 'scipy' | 'raw' | 'keras'][] = [
 ];
 
 const reference = createEngineSync({ backend: 'js' });
-
-/** Magnitude of the terms whose rounding the result inherits (the conformance rule's C). */
-function termScale(p: ArrayLike<number>, q: ArrayLike<number>, normalize: boolean): number {
-  let sp = 0, sq = 0;
-  for (let i = 0; i < p.length; i++) { sp += p[i]; sq += q[i]; }
-  if (!normalize) { sp = 1; sq = 1; }
-  let c = 1;
-  for (let i = 0; i < p.length; i++) {
-    const a = p[i] / sp, b = q[i] / sq;
-    const la = a > 0 ? Math.abs(Math.log(a)) : 0, lb = b > 0 ? Math.abs(Math.log(b)) : 0;
-    c += (a + b) * (la + lb + 1);
-  }
-  return c;
-}
 
 function run(e: Engine, m: Measure, conv: string, p: unknown, q: unknown): Float64Array {
   const opts = { convention: conv as 'scipy', onInvalid: 'nan' as const };

@@ -5,6 +5,7 @@ import { InfodivError } from '../errors.js';
 import type { EngineMatrix, Matrix } from '../types.js';
 import { DataError, type Place } from './errors.js';
 import type { RowReader } from './formats/format.js';
+import { openRows } from './formats/open.js';
 
 /** At most this many rows per block... */
 export const MAX_BLOCK_ROWS = 8192;
@@ -56,6 +57,19 @@ export async function readAll(engine: Engine, reader: RowReader): Promise<Block>
   const block = new Block(engine, reader, reader.rows!);
   if (block.capacity > 0) await block.fill();
   return block;
+}
+
+/** Opens `file`, reads it whole (readAll) and runs `use` on it; the matrix is freed and the file closed after. */
+export async function withWholeFile<T>(engine: Engine, file: string, header: boolean | undefined, use: (block: Block) => Promise<T>): Promise<T> {
+  const reader = await openRows(file, { header, shard: null, countRows: true });
+  let block: Block | null = null;
+  try {
+    block = await readAll(engine, reader);
+    return await use(block);
+  } finally {
+    block?.free();
+    await reader.close();
+  }
 }
 
 const DESCRIPTIONS: Partial<Record<InfodivError['code'], string>> = {

@@ -6,24 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as node from '../../dist/index.node.js';
 import { serve } from '../../scripts/serve.mjs';
 import { loadFixture } from '../helpers/fixtures.js';
+import { rng } from '../helpers/random.js';
 import { collectPageErrors, launchChromium } from './chromium.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 type Rows = number[][];
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32), so a failure can be reproduced. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** rows × cols CSV of 6-digit values, a share of them exact zeros (0·log 0, and q = 0 where p > 0). */
 function csvBatch(rows: number, cols: number, zeros: number, seed: number): string {
-  const next = random(seed);
+  const next = rng(seed);
   const lines: string[] = [];
   for (let r = 0; r < rows; r++) {
     const cells: string[] = [];

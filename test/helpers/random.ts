@@ -1,15 +1,7 @@
 // Seeded random data for tests: reproducible rows of every shape the kernels must handle.
 
-/** mulberry32: small, fast, good enough for test data; seeded so failures reproduce. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the command line's generator: seeded so failures reproduce. */
+export { mulberry32 as rng } from '../../src/cli/random.js';
 
 /** A flat-Dirichlet row (normalized −log u): strictly positive, sums to 1. */
 export function dirichlet(rand: () => number, n: number): Float64Array {

@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../../src/cli/random.js';
 import { createEngineSync } from '../../src/index.node.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,18 +23,6 @@ export function cliBuilt(): boolean {
 export function runCli(args: string[], cwd: string): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Seeded uniform numbers in [0, 1) (mulberry32), so failures reproduce. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type NpyData = Float64Array | Float32Array | BigInt64Array | Int32Array | Uint8Array;
@@ -102,7 +91,7 @@ function watchPeak(pid: number): { stop(): number } {
  * what it wrote to standard error.
  */
 export async function largeCsvRun(bytes: number, dir: string): Promise<LargeRun> {
-  const random = seeded(7);
+  const random = mulberry32(7);
   const pool = Array.from({ length: POOL }, () => Array.from({ length: COLS }, () => Number((random() + 1e-3).toPrecision(9))));
   const lines = pool.map((row) => Buffer.from(row.join(',') + '\n'));
   const baseline = Array.from({ length: COLS }, () => Number((random() + 1e-3).toPrecision(9)));

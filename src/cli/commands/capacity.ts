@@ -3,11 +3,10 @@
 import type { Command } from 'commander';
 import { InfodivError } from '../../errors.js';
 import type { CapacityResult } from '../../types.js';
-import { readAll, type Block } from '../blocks.js';
+import { withWholeFile, type Block } from '../blocks.js';
 import { DataError, usageFromEngine } from '../errors.js';
 import { FORMAT_HELP, formatOf } from '../formats/format.js';
 import { formatNumber } from '../formats/numbers.js';
-import { openRows } from '../formats/open.js';
 import { createWriter } from '../formats/writers.js';
 import { addBackendOption, addHeaderOptions, engineFor, parseCount, parseNumberOption, type CommonOptions } from '../options.js';
 import { openSink } from '../output.js';
@@ -61,10 +60,7 @@ function unitOf(base: number | undefined): string {
 async function runCapacity(opts: CapacityOptions): Promise<void> {
   if (opts.out) formatOf(opts.out);
   const engine = engineFor(opts);
-  const reader = await openRows(opts.channel, { header: opts.header, shard: null, countRows: true });
-  let channel: Block | null = null;
-  try {
-    channel = await readAll(engine, reader);
+  await withWholeFile(engine, opts.channel, opts.header, async (channel) => {
     let result: CapacityResult;
     try {
       result = engine.channelCapacity(channel.matrix, { base: opts.base, tol: opts.tol, maxIter: opts.maxIter });
@@ -90,8 +86,5 @@ async function runCapacity(opts: CapacityOptions): Promise<void> {
         throw err;
       }
     }
-  } finally {
-    channel?.free();
-    await reader.close();
-  }
+  });
 }

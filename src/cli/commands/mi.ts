@@ -2,13 +2,12 @@
 import { Option, type Command } from 'commander';
 import { InfodivError } from '../../errors.js';
 import type { Matrix } from '../../types.js';
-import { readAll, type Block } from '../blocks.js';
+import { withWholeFile, type Block } from '../blocks.js';
 import { DataError, usageFromEngine } from '../errors.js';
 import { csvName } from '../formats/csv.js';
 import { FORMAT_HELP, formatOf } from '../formats/format.js';
 import { readLabels, type Labels } from '../formats/labels.js';
 import { formatNumber } from '../formats/numbers.js';
-import { openRows } from '../formats/open.js';
 import { createWriter } from '../formats/writers.js';
 import { addBackendOption, addHeaderOptions, engineFor, parseCount, parseNumberOption, type CommonOptions } from '../options.js';
 import { openSink } from '../output.js';
@@ -70,13 +69,10 @@ async function engineError(err: InfodivError, features: Block, asMatrix: boolean
 async function runMi(opts: MiOptions): Promise<void> {
   if (opts.out) formatOf(opts.out);
   const engine = engineFor(opts);
-  const reader = await openRows(opts.features, { header: opts.header, shard: null, countRows: true });
-  let features: Block | null = null;
-  try {
-    features = await readAll(engine, reader);
+  await withWholeFile(engine, opts.features, opts.header, async (features) => {
     const target = await readLabels(opts.target, opts.header);
     if (target.values.length !== features.rows) {
-      throw new DataError(opts.target, { kind: 'file' }, `has ${target.values.length} labels but ${reader.file} has ${features.rows} samples`);
+      throw new DataError(opts.target, { kind: 'file' }, `has ${target.values.length} labels but ${features.reader.file} has ${features.rows} samples`);
     }
     const argument = featuresArgument(features);
     let scores: Float64Array;
@@ -87,15 +83,12 @@ async function runMi(opts: MiOptions): Promise<void> {
         ? await engineError(err, features, !Array.isArray(argument), target, opts.target)
         : usageFromEngine(err);
     }
-    const names = reader.names ?? Array.from({ length: reader.cols }, (_, c) => `x${c}`);
+    const names = features.reader.names ?? Array.from({ length: features.reader.cols }, (_, c) => `x${c}`);
     const ranked = Array.from(scores.keys()).sort((i, j) => (scores[j] - scores[i]) || i - j);
     const shown = ranked.slice(0, opts.top ?? ranked.length);
     process.stdout.write(formatTable(['rank', 'feature', opts.measure], shown.map((f, k) => [String(k + 1), names[f], short(scores[f])]), 'rlr'));
     if (opts.out) await writeScores(opts.out, opts.measure, names, scores, opts.header !== false);
-  } finally {
-    features?.free();
-    await reader.close();
-  }
+  });
 }
 
 async function writeScores(path: string, measure: string, names: string[], scores: Float64Array, header: boolean): Promise<void> {

@@ -3,16 +3,14 @@
 import { Option, type Command } from 'commander';
 import type { Engine } from '../../engine.js';
 import { InfodivError } from '../../errors.js';
-import type { Convention, Matrix, PairwiseMeasure } from '../../types.js';
+import type { Convention, PairwiseMeasure } from '../../types.js';
+import { runBlocks } from '../block-loop.js';
 import { BLOCK_BYTES, Block, MAX_BLOCK_ROWS, blockRowsFor, placeEngineError, readAll } from '../blocks.js';
 import { DataError, usageFromEngine } from '../errors.js';
 import { FORMAT_HELP, formatOf, type RowReader } from '../formats/format.js';
 import { openRows } from '../formats/open.js';
-import { createWriter } from '../formats/writers.js';
-import { InvalidRows, type OnInvalid } from '../invalid.js';
+import type { InvalidRows, OnInvalid } from '../invalid.js';
 import { addBackendOption, addQuietOption, addHeaderOptions, engineFor, parseCount, parseNumberOption, type CommonOptions } from '../options.js';
-import { openSink } from '../output.js';
-import { Progress, progressWanted } from '../progress.js';
 import { parseShard, type Shard } from '../shard.js';
 
 const PAIR_MEASURES: readonly PairwiseMeasure[] = ['kl', 'crossEntropy', 'jsd', 'jsDistance'];
@@ -106,37 +104,21 @@ async function runPairwise(opts: PairwiseOptions): Promise<void> {
     const aBlock = new Block(engine, a, blockRows);
     blocks.push(aBlock);
 
-    const invalid = new InvalidRows(opts.onInvalid, opts);
     const reportedB = new Set<number>();
-    const sink = await openSink(opts.out ?? null);
-    const progress = new Progress(progressWanted(opts.quiet === true, !opts.out), a.bytesTotal);
-    try {
-      const names = opts.header === false ? null : Array.from({ length: b.rows }, (_, j) => `b${j}`);
-      const writer = createWriter(sink, opts.out ?? null, { cols: b.rows, vector: false, names });
-      const errors: InfodivError[] = [];
-      const out = new Float64Array(blockRows * b.rows);
-      let done = 0;
-      while ((await aBlock.fill()) > 0) {
-        errors.length = 0;
-        let result: Matrix<Float64Array>;
+    await runBlocks(opts, {
+      input: a,
+      blockRows,
+      layout: { cols: b.rows, vector: false, names: opts.header === false ? null : Array.from({ length: b.rows }, (_, j) => `b${j}`) },
+      fill: () => aBlock.fill(),
+      compute: (errors, out) => {
         try {
-          result = engine.pairwise(opts.measure, aBlock.batch(), b.matrix, { base: opts.base, convention: opts.convention, onInvalid: 'nan', errors, out });
+          return engine.pairwise(opts.measure, aBlock.batch(), b.matrix, { base: opts.base, convention: opts.convention, onInvalid: 'nan', errors, out }).data;
         } catch (err) {
           throw usageFromEngine(err);
         }
-        if (errors.length > 0) await reportInvalid(errors, aBlock, b, opts.b ? '--b' : '--a', reportedB, invalid);
-        await writer.write(result.data, aBlock.rows);
-        done += aBlock.rows;
-        progress.update(done, a.bytesDone);
-      }
-      await writer.finish();
-      progress.stop(true);
-      invalid.summarize();
-    } catch (err) {
-      progress.stop(false);
-      await sink.abort();
-      throw err;
-    }
+      },
+      report: (_, errors, invalid) => reportInvalid(errors, aBlock, b, opts.b ? '--b' : '--a', reportedB, invalid),
+    });
   } finally {
     for (const block of blocks) block.free();
     for (const r of readers) await r.close();

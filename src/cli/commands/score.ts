@@ -3,15 +3,13 @@ import { Option, type Command } from 'commander';
 import type { Engine } from '../../engine.js';
 import type { InfodivError } from '../../errors.js';
 import type { Convention, DivergenceOptions, Matrix } from '../../types.js';
+import { runBlocks } from '../block-loop.js';
 import { BLOCK_BYTES, Block, MAX_BLOCK_ROWS, blockRowsFor, placeEngineError } from '../blocks.js';
 import { DataError, UsageError, usageFromEngine } from '../errors.js';
 import { FORMAT_HELP, formatOf, type RowReader } from '../formats/format.js';
 import { openRows } from '../formats/open.js';
-import { createWriter } from '../formats/writers.js';
-import { InvalidRows, type OnInvalid } from '../invalid.js';
+import type { InvalidRows, OnInvalid } from '../invalid.js';
 import { addBackendOption, addQuietOption, addHeaderOptions, engineFor, parseCount, parseNumberOption, type CommonOptions } from '../options.js';
-import { openSink } from '../output.js';
-import { Progress, progressWanted } from '../progress.js';
 import { parseShard, type Shard } from '../shard.js';
 
 const ROW_MEASURES = ['kl', 'crossEntropy', 'entropy', 'jsd', 'jsDistance'] as const;
@@ -130,35 +128,24 @@ async function runScore(opts: ScoreOptions): Promise<void> {
     const lockstep = qBlock !== null && !baseline ? qBlock : null;
     const mismatch = (what: string) => new DataError(lockstep!.reader.file, { kind: 'file' }, `${what} (--q needs one row, or as many as --p)`);
 
-    const invalid = new InvalidRows(opts.onInvalid, opts);
-    const sink = await openSink(opts.out ?? null);
-    const progress = new Progress(progressWanted(opts.quiet === true, !opts.out), p.bytesTotal);
-    try {
-      const writer = createWriter(sink, opts.out ?? null, { cols: 1, vector: true, names: opts.header === false ? null : [measure] });
-      const out = new Float64Array(blockRows);
-      const errors: InfodivError[] = [];
-      let done = 0;
-      for (;;) {
+    await runBlocks(opts, {
+      input: p,
+      blockRows,
+      layout: { cols: 1, vector: true, names: opts.header === false ? null : [measure] },
+      fill: async () => {
         const n = await pBlock.fill();
         if (lockstep && (await lockstep.fill(n)) < n) throw mismatch(`ends after ${lockstep.firstRow + lockstep.rows} rows, before ${p.file} does`);
-        if (n === 0) break;
-        errors.length = 0;
+        return n;
+      },
+      compute: (errors, out) => {
         const qBatch = !qBlock ? null : baseline ? (qBlock.matrix.data as Float64Array) : qBlock.batch();
-        const result = compute(engine, measure, pBlock.batch(), qBatch, { base: opts.base, convention: opts.convention, onInvalid: 'nan', errors, out });
-        if (errors.length > 0) await reportInvalid(result, errors, pBlock, qBlock, baseline, invalid);
-        await writer.write(result, n);
-        done += n;
-        progress.update(done, p.bytesDone);
-      }
-      if (lockstep && (await lockstep.fill(1)) > 0) throw mismatch(`has more rows than ${p.file}`);
-      await writer.finish();
-      progress.stop(true);
-      invalid.summarize();
-    } catch (err) {
-      progress.stop(false);
-      await sink.abort();
-      throw err;
-    }
+        return compute(engine, measure, pBlock.batch(), qBatch, { base: opts.base, convention: opts.convention, onInvalid: 'nan', errors, out });
+      },
+      report: (result, errors, invalid) => reportInvalid(result, errors, pBlock, qBlock, baseline, invalid),
+      end: async () => {
+        if (lockstep && (await lockstep.fill(1)) > 0) throw mismatch(`has more rows than ${p.file}`);
+      },
+    });
   } finally {
     for (const b of blocks) b.free();
     for (const r of readers) await r.close();
