@@ -46,5 +46,6 @@ export function browserPlatform(instantiate: ThreadPlatform['instantiate'], shar
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
     instantiate,
     sharedModule,
+    afterEvents: null,
   };
 }

@@ -21,6 +21,12 @@ export interface ThreadPlatform {
   instantiate(kind: 'simd' | 'scalar'): KernelExports;
   /** The compiled shared-memory build of `kind` (kernels.shared.wasm, kernels.shared-scalar.wasm). */
   sharedModule(kind: 'simd' | 'scalar'): WebAssembly.Module;
+  /**
+   * Runs a function after the events already waiting (the workers' replies), so that the calling
+   * thread can compute tasks of its own between them; null where it must not (a browser page's
+   * thread stays free for the page).
+   */
+  afterEvents: ((f: () => void) => void) | null;
 }
 
 // asconfig.json's shared targets declare initialMemory 32 and maximumMemory 65536 pages; the host's
@@ -59,5 +65,5 @@ export function createThreadedEngine(opts: EngineOptions, platform: ThreadPlatfo
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
   const backend = new WasmBackend(kind, exports, arenaBytes);
   const pool = new WorkerPool(threads, platform.spawn, { module, memory });
-  return new ThreadedEngine(new Engine(backend, extraInfo), backend, { backend, pool, usePool });
+  return new ThreadedEngine(new Engine(backend, extraInfo), backend, { backend, pool, usePool, afterEvents: platform.afterEvents });
 }

@@ -41,5 +41,5 @@ function sharedModule(kind: 'simd' | 'scalar'): WebAssembly.Module {
 }
 
 export function nodePlatform(instantiate: ThreadPlatform['instantiate']): ThreadPlatform {
-  return { cores: availableParallelism(), spawn: spawnNodeThread, instantiate, sharedModule };
+  return { cores: availableParallelism(), spawn: spawnNodeThread, instantiate, sharedModule, afterEvents: setImmediate };
 }

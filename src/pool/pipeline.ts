@@ -1,6 +1,8 @@
 // Runs one call's tasks through the pool with a bounded number in flight. Starting a task is work
 // on the calling thread (copying its input into shared memory), so the copy of the next task
 // overlaps the workers' compute of the previous ones; results are copied out as tasks complete.
+// Where the caller allows it, the calling thread also computes tasks itself, one at a time between
+// the workers' replies, whenever the workers have all they may hold.
 import type { CallControl } from './options.js';
 
 /** One unit of work: started on the calling thread, computed by a worker. */
@@ -30,13 +32,14 @@ export function pipeline(
   limit: number,
   total: number,
   control: CallControl,
-  start: (i: number, stopped: () => boolean) => Task,
+  start: (i: number, stopped: () => boolean, onCaller: boolean) => Task,
   cleanup: () => void,
+  afterEvents: ((f: () => void) => void) | null = null,
 ): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const { signal, onProgress } = control;
     let next = 0, running = 0, rowsDone = 0, bad = 0;
-    let stopped = false, settled = false;
+    let stopped = false, settled = false, callerTurn = false;
     const settle = () => {
       if (settled || running > 0 || (!stopped && next < count)) return;
       settled = true;
@@ -53,41 +56,51 @@ export function pipeline(
     const onAbort = () => stop(abortReason(signal!));
     const isStopped = () => stopped;
     const fill = () => {
-      while (!stopped && running < limit && next < count) {
-        let task: Task;
-        try {
-          task = start(next++, isStopped);
-        } catch (e) {
-          stop(e);
-          return;
-        }
-        running++;
-        task.done.then(
-          (n) => {
-            running--;
-            try {
-              if (!stopped) {
-                task.collect();
-                bad += n;
-                rowsDone += task.rows;
-                onProgress?.(rowsDone, total);
-              }
-            } catch (e) {
-              stop(e);
-            } finally {
-              task.release();
-            }
-            fill();
-            settle();
-          },
-          (e: unknown) => {
-            running--;
-            task.release();
-            stop(e);
-            settle();
-          },
-        );
+      while (!stopped && running < limit && next < count) launch(false);
+      if (afterEvents && !callerTurn && !stopped && next < count) {
+        callerTurn = true;
+        afterEvents(() => {
+          callerTurn = false;
+          if (!stopped && next < count) launch(true);
+          fill();
+          settle();
+        });
       }
+    };
+    const launch = (onCaller: boolean) => {
+      let task: Task;
+      try {
+        task = start(next++, isStopped, onCaller);
+      } catch (e) {
+        stop(e);
+        return;
+      }
+      running++;
+      task.done.then(
+        (n) => {
+          running--;
+          try {
+            if (!stopped) {
+              task.collect();
+              bad += n;
+              rowsDone += task.rows;
+              onProgress?.(rowsDone, total);
+            }
+          } catch (e) {
+            stop(e);
+          } finally {
+            task.release();
+          }
+          fill();
+          settle();
+        },
+        (e: unknown) => {
+          running--;
+          task.release();
+          stop(e);
+          settle();
+        },
+      );
     };
     if (signal?.aborted) {
       stop(abortReason(signal));

@@ -38,12 +38,12 @@ export class WorkerPool {
     return this.slots.map((s) => s?.thread);
   }
 
-  /** Runs `kernel(...args)` on the least busy worker; resolves with the kernel's return value. */
-  run(kernel: string, args: number[]): Promise<number> {
+  /** Runs `kernel(...args)` on the least busy of the first `workers` workers; resolves with the kernel's return value. */
+  run(kernel: string, args: number[], workers = this.size): Promise<number> {
     if (this.closed) return Promise.reject(new InfodivError('ENGINE_CLOSED', 'this engine was closed'));
     let slot: Slot;
     try {
-      slot = this.leastBusy();
+      slot = this.leastBusy(Math.min(workers, this.size));
     } catch (e) {
       return Promise.reject(new InfodivError('WORKER_FAILED', `could not start a worker: ${e instanceof Error ? e.message : String(e)}`));
     }
@@ -68,9 +68,9 @@ export class WorkerPool {
     await Promise.all(stopping);
   }
 
-  private leastBusy(): Slot {
+  private leastBusy(workers: number): Slot {
     let best = -1;
-    for (let i = 0; i < this.size; i++) {
+    for (let i = 0; i < workers; i++) {
       const slot = this.slots[i];
       if (!slot) {
         best = i;

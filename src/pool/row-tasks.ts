@@ -2,13 +2,12 @@
 // kernel call each, so every row is computed by the same kernel as on one thread and results are
 // bit-identical. Rows too long for the arena stream in segments instead (./segment-tasks.ts).
 import type { RowJob } from '../backend.js';
-import type { WasmBackend } from '../backends/wasm.js';
 import type { DType } from '../input.js';
 import { CONV, type KernelExports } from '../wasm/abi.js';
 import type { CallControl } from './options.js';
 import { pipeline, type Task } from './pipeline.js';
-import type { WorkerPool } from './pool.js';
 import { parallelSegmentedRows } from './segment-tasks.js';
+import type { PoolBackend } from './threaded-engine.js';
 import { IN_FLIGHT_PER_WORKER, TASK_ARENAS, align, itemsPerTask } from './sizing.js';
 
 type KernelName = keyof KernelExports;
@@ -28,8 +27,17 @@ function rowKernel(job: RowJob, dtype: DType, ptrs: number[], strides: number[],
   }
 }
 
+/** Runs a kernel on the calling thread's instance, settled like a worker's reply. */
+function callKernel(kernels: KernelExports, kernel: KernelName, args: number[]): Promise<number> {
+  try {
+    return Promise.resolve((kernels[kernel] as (...a: number[]) => number)(...args));
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
 /** Fills job.out on the pool and resolves with the number of invalid rows; null when it cannot (see parallelSegmentedRows). */
-export function parallelRows(backend: WasmBackend, pool: WorkerPool, job: RowJob, control: CallControl): Promise<number> | null {
+export function parallelRows({ backend, pool, afterEvents }: PoolBackend, job: RowJob, control: CallControl): Promise<number> | null {
   const { dtype, sources, chunkRows } = backend.rowLayout(job);
   if (chunkRows < 1) return parallelSegmentedRows(backend, pool, job, dtype, control);
   const heap = backend.heap;
@@ -50,11 +58,17 @@ export function parallelRows(backend: WasmBackend, pool: WorkerPool, job: RowJob
     return at - align(rowBytes);
   });
   const copied = base.filter((b) => b < 0).length;
+  // Copying input into shared memory is the calling thread's work, and on a machine with as many
+  // cores as workers it then competes with them for a core: copy for one worker fewer and
+  // compute tasks on the calling thread instead. (W7, KL 65,536 × 1024 float32 from plain arrays,
+  // 2 threads on 2 cores: 1.1× one thread with two workers, 1.4× with one worker and the caller.)
+  const callerComputes = copied > 0 && afterEvents !== null;
+  const workers = callerComputes ? pool.size - 1 : pool.size;
   // Copied inputs need task scratch; inputs used in place only need room for the results.
   const fit = copied > 0 ? chunkRows * TASK_ARENAS : job.rows;
   const rowsPerTask = itemsPerTask(job.rows, rowBytes * sources.length, pool.size, fit);
 
-  const start = (i: number): Task => {
+  const start = (i: number, _stopped: () => boolean, onCaller: boolean): Task => {
     const r0 = i * rowsPerTask, r1 = Math.min(job.rows, r0 + rowsPerTask), n = r1 - r0;
     const bytes = copied * align(n * rowBytes) + n * 8;
     const region = heap.alloc(bytes);
@@ -69,7 +83,7 @@ export function parallelRows(backend: WasmBackend, pool: WorkerPool, job: RowJob
     const out = next;
     const [kernel, args] = rowKernel(job, dtype, ptrs, strides, n, cols, out);
     return {
-      done: pool.run(kernel, args),
+      done: onCaller ? callKernel(heap.exports, kernel, args) : pool.run(kernel, args, workers),
       rows: n,
       collect: () => job.out.set(heap.f64.subarray(out / 8, out / 8 + n), r0),
       release: () => heap.release(region, bytes),
@@ -78,5 +92,5 @@ export function parallelRows(backend: WasmBackend, pool: WorkerPool, job: RowJob
   const release = () => {
     if (callRegion >= 0) heap.release(callRegion, broadcastBytes);
   };
-  return pipeline(Math.ceil(job.rows / rowsPerTask), pool.size * IN_FLIGHT_PER_WORKER, job.rows, control, start, release);
+  return pipeline(Math.ceil(job.rows / rowsPerTask), workers * IN_FLIGHT_PER_WORKER, job.rows, control, start, release, callerComputes ? afterEvents : null);
 }

@@ -36,6 +36,7 @@ export interface PoolBackend {
   backend: WasmBackend;
   pool: WorkerPool;
   usePool: UsePool;
+  afterEvents: ((f: () => void) => void) | null;
 }
 
 // Declaration merging adds the calling-thread functions, which the static block defines.
@@ -138,7 +139,7 @@ export class ThreadedEngine {
     const prep = prepareRows(call);
     const job: RowJob = { measure: call.measure, convention: prep.convention, p: prep.p, q: prep.q, rows: prep.rows, out: prep.out };
     const par = this.parallel;
-    const onPool = par?.usePool(prep.rows, prep.rows * prep.p.cols) ? parallelRows(par.backend, par.pool, job, control) : null;
+    const onPool = par?.usePool(prep.rows, prep.rows * prep.p.cols) ? parallelRows(par, job, control) : null;
     const bad = onPool ? await onPool : this.here(control, prep.rows, () => this.backend.rowMeasure(job));
     return finishRows(call, prep, bad);
   }
