@@ -7,7 +7,7 @@
 // Tables whose total is outside the safe range are redone with every cell scaled by an exact
 // power of two 2^k (the measures do not depend on the scale). |k| can exceed 1023 (a table of
 // subnormals), so the scale is applied as two representable factors.
-import { logPositiveF64x2 } from './vmath';
+import { wLogMantissaF64x2, wExponentF64x2 } from './vmath';
 import { SAFE_MIN_F64, SAFE_MAX_F64 } from './common';
 
 export const J_MI: i32 = 0;
@@ -22,8 +22,13 @@ let gNlogN: f64 = 0, gAlogA: f64 = 0, gT: f64 = 0, gMin: f64 = 0, gMax: f64 = 0;
   return v > 0.0 ? v * Math.log(v) : 0.0;
 }
 
-/** Folds `rows` rows of a table (cells scaled by 2^k) into the state and the column sums. */
-function addRows(tp: usize, rows: i32, cols: i32, colSums: usize, k: i32): void {
+/**
+ * Folds `rows` rows of a table (cells scaled by 2^k when `scaled`) into the state and the column
+ * sums. Every cell is 0 or normal here: 0·finite = 0, and a subnormal cell's term is far below
+ * rounding of T ≥ 2^-907.
+ */
+// @ts-ignore: decorator
+@inline function addRowsWith(tp: usize, rows: i32, cols: i32, colSums: usize, k: i32, scaled: bool): void {
   const rowBytes = <usize>cols << 3;
   const sa = NativeMath.scalbn(1.0, k >> 1), sb = NativeMath.scalbn(1.0, k - (k >> 1));
   for (let x = 0; x < rows; x++) {
@@ -32,20 +37,34 @@ function addRows(tp: usize, rows: i32, cols: i32, colSums: usize, k: i32): void 
     let y = 0;
     if (ASC_FEATURE_SIMD) {
       const zero = f64x2.splat(0), va0 = f64x2.splat(sa), vb0 = f64x2.splat(sb);
-      let va = zero, vt = zero, vmn = f64x2.splat(mn), vmx = f64x2.splat(mx);
-      for (; y + 2 <= cols; y += 2) {
+      let va = zero, vl = zero, vk = zero, vmn = f64x2.splat(mn), vmx = f64x2.splat(mx);
+      for (; y + 4 <= cols; y += 4) {
         const o = <usize>y << 3;
-        const raw = v128.load(row + o);
-        vmn = f64x2.pmin(vmn, raw);
-        vmx = f64x2.pmax(vmx, raw);
-        const v = f64x2.mul(f64x2.mul(raw, va0), vb0);
-        va = f64x2.add(va, v);
-        v128.store(colSums + o, f64x2.add(v128.load(colSums + o), v));
-        // 0·finite = 0; a subnormal cell's term is far below rounding of T ≥ 2^-907.
-        vt = f64x2.add(vt, f64x2.mul(v, logPositiveF64x2(v)));
+        const raw0 = v128.load(row + o), raw1 = v128.load(row + o, 16);
+        vmn = f64x2.pmin(vmn, f64x2.pmin(raw0, raw1));
+        vmx = f64x2.pmax(vmx, f64x2.pmax(raw0, raw1));
+        const v0 = scaled ? f64x2.mul(f64x2.mul(raw0, va0), vb0) : raw0;
+        const v1 = scaled ? f64x2.mul(f64x2.mul(raw1, va0), vb0) : raw1;
+        va = f64x2.add(va, f64x2.add(v0, v1));
+        v128.store(colSums + o, f64x2.add(v128.load(colSums + o), v0));
+        v128.store(colSums + o, f64x2.add(v128.load(colSums + o, 16), v1), 16);
+        vl = f64x2.add(vl, f64x2.add(wLogMantissaF64x2(v0, v0), wLogMantissaF64x2(v1, v1)));
+        vk = f64x2.add(vk, f64x2.add(wExponentF64x2(v0, v0), wExponentF64x2(v1, v1)));
+      }
+      if (y + 2 <= cols) {
+        const o = <usize>y << 3;
+        const raw0 = v128.load(row + o);
+        vmn = f64x2.pmin(vmn, raw0);
+        vmx = f64x2.pmax(vmx, raw0);
+        const v0 = scaled ? f64x2.mul(f64x2.mul(raw0, va0), vb0) : raw0;
+        va = f64x2.add(va, v0);
+        v128.store(colSums + o, f64x2.add(v128.load(colSums + o), v0));
+        vl = f64x2.add(vl, wLogMantissaF64x2(v0, v0));
+        vk = f64x2.add(vk, wExponentF64x2(v0, v0));
+        y += 2;
       }
       a = f64x2.extract_lane(va, 0) + f64x2.extract_lane(va, 1);
-      s = f64x2.extract_lane(vt, 0) + f64x2.extract_lane(vt, 1);
+      s = f64x2.extract_lane(vl, 0) + f64x2.extract_lane(vl, 1) + Math.LN2 * (f64x2.extract_lane(vk, 0) + f64x2.extract_lane(vk, 1));
       mn = Math.min(mn, Math.min(f64x2.extract_lane(vmn, 0), f64x2.extract_lane(vmn, 1)));
       mx = Math.max(mx, Math.max(f64x2.extract_lane(vmx, 0), f64x2.extract_lane(vmx, 1)));
     }
@@ -53,7 +72,7 @@ function addRows(tp: usize, rows: i32, cols: i32, colSums: usize, k: i32): void 
       const raw = load<f64>(row + (<usize>y << 3));
       mn = Math.min(mn, raw);
       mx = Math.max(mx, raw);
-      const v = raw * sa * sb;
+      const v = scaled ? raw * sa * sb : raw;
       a += v;
       store<f64>(colSums + (<usize>y << 3), load<f64>(colSums + (<usize>y << 3)) + v);
       s += xlogx(v);
@@ -63,6 +82,22 @@ function addRows(tp: usize, rows: i32, cols: i32, colSums: usize, k: i32): void 
     gNlogN += s;
     gAlogA += xlogx(a);
   }
+}
+
+// Separate wasm functions for the two loops: inlined side by side, the optimizer would fold them
+// into one loop testing `scaled` at run time (see divergence.ts).
+function addRowsUnscaled(tp: usize, rows: i32, cols: i32, colSums: usize): void {
+  addRowsWith(tp, rows, cols, colSums, 0, false);
+}
+
+function addRowsScaled(tp: usize, rows: i32, cols: i32, colSums: usize, k: i32): void {
+  addRowsWith(tp, rows, cols, colSums, k, true);
+}
+
+/** Folds `rows` rows of a table (cells scaled by 2^k) into the state and the column sums. */
+function addRows(tp: usize, rows: i32, cols: i32, colSums: usize, k: i32): void {
+  if (k == 0) addRowsUnscaled(tp, rows, cols, colSums);
+  else addRowsScaled(tp, rows, cols, colSums, k);
 }
 
 /** Exponent e with 2^e <= x < 2^(e+1), for finite x > 0. */
