@@ -65,5 +65,6 @@ export function createThreadedEngine(opts: EngineOptions, platform: ThreadPlatfo
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
   const backend = new WasmBackend(kind, exports, arenaBytes);
   const pool = new WorkerPool(threads, platform.spawn, { module, memory });
-  return new ThreadedEngine(new Engine(backend, extraInfo), backend, { backend, pool, usePool, afterEvents: platform.afterEvents });
+  const caller = platform.afterEvents && { backend: new WasmBackend(kind, platform.instantiate(kind), arenaBytes), afterEvents: platform.afterEvents };
+  return new ThreadedEngine(new Engine(backend, extraInfo), backend, { backend, pool, usePool, caller });
 }

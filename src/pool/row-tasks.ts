@@ -2,7 +2,8 @@
 // kernel call each, so every row is computed by the same kernel as on one thread and results are
 // bit-identical. Rows too long for the arena stream in segments instead (./segment-tasks.ts).
 import type { RowJob } from '../backend.js';
-import type { DType } from '../input.js';
+import type { WasmBackend } from '../backends/wasm.js';
+import type { DType, RowSource } from '../input.js';
 import { CONV, type KernelExports } from '../wasm/abi.js';
 import type { CallControl } from './options.js';
 import { pipeline, type Task } from './pipeline.js';
@@ -27,17 +28,30 @@ function rowKernel(job: RowJob, dtype: DType, ptrs: number[], strides: number[],
   }
 }
 
-/** Runs a kernel on the calling thread's instance, settled like a worker's reply. */
-function callKernel(kernels: KernelExports, kernel: KernelName, args: number[]): Promise<number> {
+/** Rows r0..r1-1 of a source; a one-row source (used against every row) stays as it is. */
+function rowRange(s: RowSource, r0: number, r1: number): RowSource {
+  if (s.rows === 1) return s;
+  return {
+    name: s.name, rows: r1 - r0, cols: s.cols, oneD: s.oneD, dtype: s.dtype, engine: null,
+    copy: (a, b, c0, c1, dst, off) => s.copy(r0 + a, r0 + b, c0, c1, dst, off),
+    get: (r, c) => s.get(r0 + r, c),
+  };
+}
+
+/** Rows r0..r1-1 computed on the calling thread, in its own memory, straight into job.out. */
+function callerTask(backend: WasmBackend, job: RowJob, r0: number, r1: number): Task {
+  const part: RowJob = { ...job, p: rowRange(job.p, r0, r1), q: job.q && rowRange(job.q, r0, r1), rows: r1 - r0, out: job.out.subarray(r0, r1) };
+  let done: Promise<number>;
   try {
-    return Promise.resolve((kernels[kernel] as (...a: number[]) => number)(...args));
+    done = Promise.resolve(backend.rowMeasure(part));
   } catch (e) {
-    return Promise.reject(e);
+    done = Promise.reject(e);
   }
+  return { done, rows: r1 - r0, collect: () => {}, release: () => {} };
 }
 
 /** Fills job.out on the pool and resolves with the number of invalid rows; null when it cannot (see parallelSegmentedRows). */
-export function parallelRows({ backend, pool, afterEvents }: PoolBackend, job: RowJob, control: CallControl): Promise<number> | null {
+export function parallelRows({ backend, pool, caller }: PoolBackend, job: RowJob, control: CallControl): Promise<number> | null {
   const { dtype, sources, chunkRows } = backend.rowLayout(job);
   if (chunkRows < 1) return parallelSegmentedRows(backend, pool, job, dtype, control);
   const heap = backend.heap;
@@ -58,11 +72,10 @@ export function parallelRows({ backend, pool, afterEvents }: PoolBackend, job: R
     return at - align(rowBytes);
   });
   const copied = base.filter((b) => b < 0).length;
-  // Copying input into shared memory is the calling thread's work, and on a machine with as many
-  // cores as workers it then competes with them for a core: copy for one worker fewer and
-  // compute tasks on the calling thread instead. (W7, KL 65,536 × 1024 float32 from plain arrays,
-  // 2 threads on 2 cores: 1.1× one thread with two workers, 1.4× with one worker and the caller.)
-  const callerComputes = copied > 0 && afterEvents !== null;
+  // Copying input into shared memory is the calling thread's work (and slow: ~8 GB/s while the
+  // workers read), so with copied input it feeds one worker fewer and computes tasks itself, in
+  // its own memory, whenever the workers have all they may hold.
+  const callerComputes = copied > 0 && caller !== null;
   const workers = callerComputes ? pool.size - 1 : pool.size;
   // Copied inputs need task scratch; inputs used in place only need room for the results.
   const fit = copied > 0 ? chunkRows * TASK_ARENAS : job.rows;
@@ -70,6 +83,7 @@ export function parallelRows({ backend, pool, afterEvents }: PoolBackend, job: R
 
   const start = (i: number, _stopped: () => boolean, onCaller: boolean): Task => {
     const r0 = i * rowsPerTask, r1 = Math.min(job.rows, r0 + rowsPerTask), n = r1 - r0;
+    if (onCaller) return callerTask(caller!.backend, job, r0, r1);
     const bytes = copied * align(n * rowBytes) + n * 8;
     const region = heap.alloc(bytes);
     const view = heap.view(dtype);
@@ -83,7 +97,7 @@ export function parallelRows({ backend, pool, afterEvents }: PoolBackend, job: R
     const out = next;
     const [kernel, args] = rowKernel(job, dtype, ptrs, strides, n, cols, out);
     return {
-      done: onCaller ? callKernel(heap.exports, kernel, args) : pool.run(kernel, args, workers),
+      done: pool.run(kernel, args, workers),
       rows: n,
       collect: () => job.out.set(heap.f64.subarray(out / 8, out / 8 + n), r0),
       release: () => heap.release(region, bytes),
@@ -92,5 +106,5 @@ export function parallelRows({ backend, pool, afterEvents }: PoolBackend, job: R
   const release = () => {
     if (callRegion >= 0) heap.release(callRegion, broadcastBytes);
   };
-  return pipeline(Math.ceil(job.rows / rowsPerTask), workers * IN_FLIGHT_PER_WORKER, job.rows, control, start, release, callerComputes ? afterEvents : null);
+  return pipeline(Math.ceil(job.rows / rowsPerTask), workers * IN_FLIGHT_PER_WORKER, job.rows, control, start, release, callerComputes ? caller!.afterEvents : null);
 }

@@ -36,7 +36,12 @@ export interface PoolBackend {
   backend: WasmBackend;
   pool: WorkerPool;
   usePool: UsePool;
-  afterEvents: ((f: () => void) => void) | null;
+  /**
+   * Where the calling thread computes tasks of its own, between the workers' replies: a backend
+   * over memory of its own (copying into it is fast, unlike into shared memory) and the way to
+   * wait for those replies. null where the calling thread must stay free (a browser page).
+   */
+  caller: { backend: WasmBackend; afterEvents: (f: () => void) => void } | null;
 }
 
 // Declaration merging adds the calling-thread functions, which the static block defines.
