@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createEngine, createEngineSync } from '../src/index.node.js';
+import { WasmBackend } from '../src/backends/wasm.js';
 import { InfodivError } from '../src/errors.js';
 import type { Engine } from '../src/engine.js';
 import type { WorkerPool } from '../src/pool/pool.js';
@@ -225,6 +226,29 @@ describe('threaded engine', () => {
     expect(await threaded.kl(top, q, { onInvalid: 'nan' })).toEqual(r);
     top.free();
     grown!.free();
+  });
+
+  it('copied input: the calling thread computes tasks too, in its own memory; engine matrices: only the workers', async () => {
+    const rows = 2000, cols = 8;
+    const P = { data: randomBatch(5, rows, cols, true), rows, cols }, Q = { data: randomBatch(6, rows, cols, true), rows, cols };
+    const onCaller = vi.spyOn(WasmBackend.prototype, 'rowMeasure');
+    try {
+      const nan = { onInvalid: 'nan' as const };
+      const [kl, jsd] = [await threaded.kl(P, Q, nan), await threaded.jsd(P, Q, nan)];
+      expect(onCaller).toHaveBeenCalled();
+      expect(onCaller.mock.calls.reduce((n, [job]) => n + job.rows, 0)).toBeLessThan(2 * rows);
+      expect([kl, jsd]).toEqual([single.kl(P, Q, nan), single.jsd(P, Q, nan)]);
+      onCaller.mockClear();
+      const mp = threaded.matrix(rows, cols, 'float32'), mq = threaded.matrix(rows, cols, 'float32');
+      mp.data.set(P.data);
+      mq.data.set(Q.data);
+      expect(await threaded.kl(mp, mq, nan)).toEqual(kl);
+      expect(onCaller).not.toHaveBeenCalled();
+      mp.free();
+      mq.free();
+    } finally {
+      onCaller.mockRestore();
+    }
   });
 
   it('50 concurrent calls with different inputs each get their own result', async () => {
