@@ -251,6 +251,19 @@ describe('threaded engine', () => {
     }
   });
 
+  it("the runtime's allocation failures come out as OUT_OF_MEMORY; the engine goes on", async () => {
+    const P = { data: randomBatch(7, 300, 5, false), rows: 300, cols: 5 };
+    const fail = vi.spyOn(WasmBackend.prototype, 'rowLayout').mockImplementation(() => {
+      throw new RangeError('Array buffer allocation failed');
+    });
+    try {
+      await expect(threaded.entropy(P, { onInvalid: 'nan' })).rejects.toMatchObject({ code: 'OUT_OF_MEMORY' });
+    } finally {
+      fail.mockRestore();
+    }
+    expect(await threaded.entropy(P, { onInvalid: 'nan' })).toEqual(single.entropy(P, { onInvalid: 'nan' }));
+  });
+
   it('50 concurrent calls with different inputs each get their own result', async () => {
     const calls = Array.from({ length: 50 }, (_, i) => {
       const rows = 20 + ((i * 37) % 200), cols = 3 + ((i * 11) % 60);

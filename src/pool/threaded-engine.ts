@@ -4,7 +4,7 @@
 import type { ComputeBackend, RowJob, TableMeasure } from '../backend.js';
 import type { WasmBackend } from '../backends/wasm.js';
 import type { Engine, EngineInfo } from '../engine.js';
-import { InfodivError } from '../errors.js';
+import { InfodivError, asOutOfMemory } from '../errors.js';
 import { finishRows, prepareRows, type RowCall } from '../measures/rows.js';
 import { finishTables, prepareTables } from '../measures/tables.js';
 import { ROOT_NAMES, type RootName } from '../root.js';
@@ -139,23 +139,32 @@ export class ThreadedEngine {
     return control;
   }
 
+  // Both turn the runtime's allocation failures into OUT_OF_MEMORY, as Engine's functions do.
   private async rows(call: RowCall): Promise<number | Float64Array> {
-    const control = this.begin(call.opts);
-    const prep = prepareRows(call);
-    const job: RowJob = { measure: call.measure, convention: prep.convention, p: prep.p, q: prep.q, rows: prep.rows, out: prep.out };
-    const par = this.parallel;
-    const onPool = par?.usePool(prep.rows, prep.rows * prep.p.cols) ? parallelRows(par, job, control) : null;
-    const bad = onPool ? await onPool : this.here(control, prep.rows, () => this.backend.rowMeasure(job));
-    return finishRows(call, prep, bad);
+    try {
+      const control = this.begin(call.opts);
+      const prep = prepareRows(call);
+      const job: RowJob = { measure: call.measure, convention: prep.convention, p: prep.p, q: prep.q, rows: prep.rows, out: prep.out };
+      const par = this.parallel;
+      const onPool = par?.usePool(prep.rows, prep.rows * prep.p.cols) ? parallelRows(par, job, control) : null;
+      const bad = onPool ? await onPool : this.here(control, prep.rows, () => this.backend.rowMeasure(job));
+      return finishRows(call, prep, bad);
+    } catch (e) {
+      throw asOutOfMemory(e);
+    }
   }
 
   private async tables(measure: TableMeasure, P: unknown, opts: ThreadedTableOptions | undefined): Promise<number | Float64Array> {
-    const control = this.begin(opts);
-    const prep = prepareTables(measure, P, opts);
-    const par = this.parallel;
-    const onPool = par?.usePool(prep.job.count, prep.job.cells.rows * prep.job.cols) ? parallelTables(par.backend, par.pool, prep.job, control) : null;
-    const bad = onPool ? await onPool : this.here(control, prep.job.count, () => this.backend.tableMeasure(prep.job));
-    return finishTables(prep, bad);
+    try {
+      const control = this.begin(opts);
+      const prep = prepareTables(measure, P, opts);
+      const par = this.parallel;
+      const onPool = par?.usePool(prep.job.count, prep.job.cells.rows * prep.job.cols) ? parallelTables(par.backend, par.pool, prep.job, control) : null;
+      const bad = onPool ? await onPool : this.here(control, prep.job.count, () => this.backend.tableMeasure(prep.job));
+      return finishTables(prep, bad);
+    } catch (e) {
+      throw asOutOfMemory(e);
+    }
   }
 
   private here(control: CallControl, rows: number, compute: () => number): number {
