@@ -230,7 +230,7 @@ describe('options and errors', () => {
       expect(thrown(() => e.normalizedMutualInfoScore([[0, 0], [0, 0]])).code).toBe('ZERO_SUM');
       expect(thrown(() => e.normalizedMutualInfoScore([1, 2], [1, 2], { averageMethod: 'median' as never })).code).toBe('INVALID_OPTION');
       expect(thrown(() => e.mutualInfoScore([1, 2], [1, 2], { base: 1 })).code).toBe('INVALID_BASE');
-      expect(thrown(() => e.mutualInfoScore([1, 2, 3])).code).toBe('INVALID_OPTION');
+      expect(thrown(() => e.mutualInfoScore([1, 2, 3] as never)).code).toBe('INVALID_OPTION');
       const errors: InfodivError[] = [];
       expect(e.adjustedMutualInfoScore([[1, -2], [3, 4]], { onInvalid: 'nan', errors })).toBeNaN();
       expect(errors.map((x) => [x.code, x.index])).toEqual([['NEGATIVE_VALUE', [0, 1]]]);

@@ -111,7 +111,7 @@ export async function largeCsvRun(bytes: number, dir: string): Promise<LargeRun>
     let used = 0;
     while (written + used < bytes && used + lines[pick(rows)].length <= CHUNK) used += lines[pick(rows++)].copy(chunk, used);
     written += used;
-    if (!out.write(chunk.subarray(0, used))) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(chunk.subarray(0, used))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   const generateSeconds = (performance.now() - genStart) / 1000;
