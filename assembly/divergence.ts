@@ -12,7 +12,7 @@
 // range (q = 0 < p, a ratio that over- or underflows, a subnormal), a sum outside the safe range
 // or a non-finite result goes to carefulRow, which decides between an error (NaN) and an exact
 // value.
-import { wLogMantissaF32x4, wExponentF32x4, wLogMantissaF64x2, wExponentF64x2 } from './vmath';
+import { lanes, lane2, fold, splat, add, div, pmin, pmax, minOf, maxOf, wLogMantissa, wExponent } from './lanes';
 import { carefulRow } from './careful';
 import {
   M_ENTROPY, M_CROSS, M_KL, CONV_SCIPY, CONV_KERAS, KERAS_EPS, MIN_NORMAL_F32, MIN_NORMAL_F64, MAX_F32, MAX_F64,
@@ -25,29 +25,9 @@ let gS: f64 = 0, gP: f64 = 0, gQ: f64 = 0, gMinP: f64 = 0, gMinQ: f64 = 0;
 // Range of the log's arguments where p ≠ 0 (vector body only; the scalar tail uses a full log).
 let gLoX: f64 = 1, gHiX: f64 = 1;
 
-// float32 partial sums are folded into float64 every BLOCK elements: the float32 rounding
-// error then stays bounded by ~BLOCK/8 ulps of a block, however long the row.
-const BLOCK_F32: i32 = 64;
-
-// @ts-ignore: decorator
-@inline function lane2(v: v128): f64 {
-  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
-}
-
-// @ts-ignore: decorator
-@inline function widenSum(acc: v128, v: v128): v128 {
-  return f64x2.add(acc, f64x2.add(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))));
-}
-
-// @ts-ignore: decorator
-@inline function minLane32(v: v128): f32 {
-  return Mathf.min(Mathf.min(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)), Mathf.min(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
-}
-
-// @ts-ignore: decorator
-@inline function maxLane32(v: v128): f32 {
-  return Mathf.max(Mathf.max(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)), Mathf.max(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
-}
+// Partial sums are folded into float64 every BLOCK elements: the float32 rounding error then
+// stays bounded by ~BLOCK/8 ulps of a block, however long the row.
+const BLOCK: i32 = 64;
 
 /** Scalar term for one element (tails and the scalar build), in float64. */
 // @ts-ignore: decorator
@@ -61,37 +41,24 @@ const BLOCK_F32: i32 = 64;
   return p > 0.0 ? p * Math.log(x) : 0.0;
 }
 
+/** v clipped to [eps, 1] (Keras). */
 // @ts-ignore: decorator
-@inline function clipF32(v: v128, eps: v128, one: v128): v128 {
-  return f32x4.pmin(f32x4.pmax(v, eps), one);
-}
-
-// @ts-ignore: decorator
-@inline function clipF64(v: v128, eps: v128, one: v128): v128 {
-  return f64x2.pmin(f64x2.pmax(v, eps), one);
+@inline function clip<T>(v: v128, eps: v128, one: v128): v128 {
+  return isF32<T>() ? f32x4.pmin(f32x4.pmax(v, eps), one) : f64x2.pmin(f64x2.pmax(v, eps), one);
 }
 
 /** The log's argument: p, q or p/q. */
 // @ts-ignore: decorator
-@inline function argF32(measure: i32, p: v128, q: v128): v128 {
-  return measure == M_KL ? f32x4.div(p, q) : measure == M_CROSS ? q : p;
-}
-
-// @ts-ignore: decorator
-@inline function argF64(measure: i32, p: v128, q: v128): v128 {
-  return measure == M_KL ? f64x2.div(p, q) : measure == M_CROSS ? q : p;
+@inline function arg<T>(measure: i32, p: v128, q: v128): v128 {
+  if (measure == M_KL) return div<T>(p, q);
+  return measure == M_CROSS ? q : p;
 }
 
 // x where p ≠ 0 and NaN (all ones) where p = 0: pmin and pmax return their first operand when
 // the second is NaN, so the p = 0 lanes drop out of the argument range at the cost of two ops.
 // @ts-ignore: decorator
-@inline function whereP32(x: v128, p: v128, zero: v128): v128 {
-  return v128.or(x, f32x4.eq(p, zero));
-}
-
-// @ts-ignore: decorator
-@inline function whereP64(x: v128, p: v128, zero: v128): v128 {
-  return v128.or(x, f64x2.eq(p, zero));
+@inline function whereP<T>(x: v128, p: v128, zero: v128): v128 {
+  return v128.or(x, isF32<T>() ? f32x4.eq(p, zero) : f64x2.eq(p, zero));
 }
 
 /**
@@ -115,117 +82,64 @@ const BLOCK_F32: i32 = 64;
   let s = 0.0, sp = 0.0, sq = 0.0, mp = gMinP, mq = gMinQ, lo = gLoX, hi = gHiX;
   let j = 0;
   if (ASC_FEATURE_SIMD) {
-    if (isF32<T>()) {
-      const zero = f32x4.splat(0), veps = f32x4.splat(<f32>eps), one = f32x4.splat(1);
-      let vs = f64x2.splat(0), vk = vs, vp = vs, vq = vs;
-      let vmp = f32x4.splat(<f32>mp), vmq = f32x4.splat(<f32>mq);
-      let vlo = f32x4.splat(<f32>lo), vhi = f32x4.splat(<f32>hi);
-      while (j + 4 <= n) {
-        const end = min(n & ~3, j + BLOCK_F32);
-        let bs = zero, bk = zero, bp = zero, bq = zero;
-        for (; j + 16 <= end; j += 16) {
-          const pa = pp + (<usize>j << 2), qa = qp + (<usize>j << 2);
-          let p0 = v128.load(pa), p1 = v128.load(pa, 16), p2 = v128.load(pa, 32), p3 = v128.load(pa, 48);
-          let q0 = zero, q1 = zero, q2 = zero, q3 = zero;
-          bp = f32x4.add(bp, f32x4.add(f32x4.add(p0, p1), f32x4.add(p2, p3)));
-          if (minP) vmp = f32x4.pmin(vmp, f32x4.pmin(f32x4.pmin(p0, p1), f32x4.pmin(p2, p3)));
-          if (needQ) {
-            q0 = v128.load(qa); q1 = v128.load(qa, 16); q2 = v128.load(qa, 32); q3 = v128.load(qa, 48);
-            bq = f32x4.add(bq, f32x4.add(f32x4.add(q0, q1), f32x4.add(q2, q3)));
-            vmq = f32x4.pmin(vmq, f32x4.pmin(f32x4.pmin(q0, q1), f32x4.pmin(q2, q3)));
-          }
-          if (keras) {
-            p0 = clipF32(p0, veps, one); p1 = clipF32(p1, veps, one); p2 = clipF32(p2, veps, one); p3 = clipF32(p3, veps, one);
-            q0 = clipF32(q0, veps, one); q1 = clipF32(q1, veps, one); q2 = clipF32(q2, veps, one); q3 = clipF32(q3, veps, one);
-          }
-          const x0 = argF32(measure, p0, q0), x1 = argF32(measure, p1, q1), x2 = argF32(measure, p2, q2), x3 = argF32(measure, p3, q3);
-          if (ranged) {
-            vlo = f32x4.pmin(f32x4.pmin(vlo, whereP32(x0, p0, zero)), whereP32(x1, p1, zero));
-            vlo = f32x4.pmin(f32x4.pmin(vlo, whereP32(x2, p2, zero)), whereP32(x3, p3, zero));
-            if (measure == M_KL) vhi = f32x4.pmax(f32x4.pmax(f32x4.pmax(f32x4.pmax(vhi, x0), x1), x2), x3);
-          }
-          bs = f32x4.add(bs, f32x4.add(f32x4.add(wLogMantissaF32x4(p0, x0), wLogMantissaF32x4(p1, x1)), f32x4.add(wLogMantissaF32x4(p2, x2), wLogMantissaF32x4(p3, x3))));
-          bk = f32x4.add(bk, f32x4.add(f32x4.add(wExponentF32x4(p0, x0), wExponentF32x4(p1, x1)), f32x4.add(wExponentF32x4(p2, x2), wExponentF32x4(p3, x3))));
-        }
-        // The last vectors of a row shorter than a step, one at a time.
-        for (; j < end; j += 4) {
-          let p0 = v128.load(pp + (<usize>j << 2)), q0 = zero;
-          bp = f32x4.add(bp, p0);
-          if (minP) vmp = f32x4.pmin(vmp, p0);
-          if (needQ) {
-            q0 = v128.load(qp + (<usize>j << 2));
-            bq = f32x4.add(bq, q0);
-            vmq = f32x4.pmin(vmq, q0);
-          }
-          if (keras) { p0 = clipF32(p0, veps, one); q0 = clipF32(q0, veps, one); }
-          const x0 = argF32(measure, p0, q0);
-          if (ranged) {
-            vlo = f32x4.pmin(vlo, whereP32(x0, p0, zero));
-            if (measure == M_KL) vhi = f32x4.pmax(vhi, x0);
-          }
-          bs = f32x4.add(bs, wLogMantissaF32x4(p0, x0));
-          bk = f32x4.add(bk, wExponentF32x4(p0, x0));
-        }
-        vs = widenSum(vs, bs); vk = widenSum(vk, bk); vp = widenSum(vp, bp);
-        if (needQ) vq = widenSum(vq, bq);
-      }
-      s = lane2(vs) + Math.LN2 * lane2(vk); sp = lane2(vp); sq = lane2(vq);
-      if (minP) mp = Math.min(mp, <f64>minLane32(vmp));
-      if (needQ) mq = Math.min(mq, <f64>minLane32(vmq));
-      lo = <f64>minLane32(vlo);
-      hi = <f64>maxLane32(vhi);
-    } else {
-      const zero = f64x2.splat(0), veps = f64x2.splat(eps), one = f64x2.splat(1);
-      let vs = zero, vk = zero, vp = zero, vq = zero;
-      let vmp = f64x2.splat(mp), vmq = f64x2.splat(mq), vlo = f64x2.splat(lo), vhi = f64x2.splat(hi);
-      for (; j + 8 <= n; j += 8) {
-        const pa = pp + (<usize>j << 3), qa = qp + (<usize>j << 3);
+    const L = lanes<T>();
+    const zero = splat<T>(0), veps = splat<T>(eps), one = splat<T>(1);
+    let vs = f64x2.splat(0), vk = vs, vp = vs, vq = vs;
+    let vmp = splat<T>(mp), vmq = splat<T>(mq), vlo = splat<T>(lo), vhi = splat<T>(hi);
+    while (j + L <= n) {
+      const end = min(n & ~(L - 1), j + BLOCK);
+      let bs = zero, bk = zero, bp = zero, bq = zero;
+      for (; j + 4 * L <= end; j += 4 * L) {
+        const pa = pp + (<usize>j << alignof<T>()), qa = qp + (<usize>j << alignof<T>());
         let p0 = v128.load(pa), p1 = v128.load(pa, 16), p2 = v128.load(pa, 32), p3 = v128.load(pa, 48);
         let q0 = zero, q1 = zero, q2 = zero, q3 = zero;
-        vp = f64x2.add(vp, f64x2.add(f64x2.add(p0, p1), f64x2.add(p2, p3)));
-        if (minP) vmp = f64x2.pmin(vmp, f64x2.pmin(f64x2.pmin(p0, p1), f64x2.pmin(p2, p3)));
+        bp = add<T>(bp, add<T>(add<T>(p0, p1), add<T>(p2, p3)));
+        if (minP) vmp = pmin<T>(vmp, pmin<T>(pmin<T>(p0, p1), pmin<T>(p2, p3)));
         if (needQ) {
           q0 = v128.load(qa); q1 = v128.load(qa, 16); q2 = v128.load(qa, 32); q3 = v128.load(qa, 48);
-          vq = f64x2.add(vq, f64x2.add(f64x2.add(q0, q1), f64x2.add(q2, q3)));
-          vmq = f64x2.pmin(vmq, f64x2.pmin(f64x2.pmin(q0, q1), f64x2.pmin(q2, q3)));
+          bq = add<T>(bq, add<T>(add<T>(q0, q1), add<T>(q2, q3)));
+          vmq = pmin<T>(vmq, pmin<T>(pmin<T>(q0, q1), pmin<T>(q2, q3)));
         }
         if (keras) {
-          p0 = clipF64(p0, veps, one); p1 = clipF64(p1, veps, one); p2 = clipF64(p2, veps, one); p3 = clipF64(p3, veps, one);
-          q0 = clipF64(q0, veps, one); q1 = clipF64(q1, veps, one); q2 = clipF64(q2, veps, one); q3 = clipF64(q3, veps, one);
+          p0 = clip<T>(p0, veps, one); p1 = clip<T>(p1, veps, one); p2 = clip<T>(p2, veps, one); p3 = clip<T>(p3, veps, one);
+          q0 = clip<T>(q0, veps, one); q1 = clip<T>(q1, veps, one); q2 = clip<T>(q2, veps, one); q3 = clip<T>(q3, veps, one);
         }
-        const x0 = argF64(measure, p0, q0), x1 = argF64(measure, p1, q1), x2 = argF64(measure, p2, q2), x3 = argF64(measure, p3, q3);
+        const x0 = arg<T>(measure, p0, q0), x1 = arg<T>(measure, p1, q1), x2 = arg<T>(measure, p2, q2), x3 = arg<T>(measure, p3, q3);
         if (ranged) {
-          vlo = f64x2.pmin(f64x2.pmin(vlo, whereP64(x0, p0, zero)), whereP64(x1, p1, zero));
-          vlo = f64x2.pmin(f64x2.pmin(vlo, whereP64(x2, p2, zero)), whereP64(x3, p3, zero));
-          if (measure == M_KL) vhi = f64x2.pmax(f64x2.pmax(f64x2.pmax(f64x2.pmax(vhi, x0), x1), x2), x3);
+          vlo = pmin<T>(pmin<T>(vlo, whereP<T>(x0, p0, zero)), whereP<T>(x1, p1, zero));
+          vlo = pmin<T>(pmin<T>(vlo, whereP<T>(x2, p2, zero)), whereP<T>(x3, p3, zero));
+          if (measure == M_KL) vhi = pmax<T>(pmax<T>(pmax<T>(pmax<T>(vhi, x0), x1), x2), x3);
         }
-        vs = f64x2.add(vs, f64x2.add(f64x2.add(wLogMantissaF64x2(p0, x0), wLogMantissaF64x2(p1, x1)), f64x2.add(wLogMantissaF64x2(p2, x2), wLogMantissaF64x2(p3, x3))));
-        vk = f64x2.add(vk, f64x2.add(f64x2.add(wExponentF64x2(p0, x0), wExponentF64x2(p1, x1)), f64x2.add(wExponentF64x2(p2, x2), wExponentF64x2(p3, x3))));
+        bs = add<T>(bs, add<T>(add<T>(wLogMantissa<T>(p0, x0), wLogMantissa<T>(p1, x1)), add<T>(wLogMantissa<T>(p2, x2), wLogMantissa<T>(p3, x3))));
+        bk = add<T>(bk, add<T>(add<T>(wExponent<T>(p0, x0), wExponent<T>(p1, x1)), add<T>(wExponent<T>(p2, x2), wExponent<T>(p3, x3))));
       }
-      for (; j + 2 <= n; j += 2) {
-        let p0 = v128.load(pp + (<usize>j << 3)), q0 = zero;
-        vp = f64x2.add(vp, p0);
-        if (minP) vmp = f64x2.pmin(vmp, p0);
+      // The last vectors of a row shorter than a step, one at a time.
+      for (; j < end; j += L) {
+        let p0 = v128.load(pp + (<usize>j << alignof<T>())), q0 = zero;
+        bp = add<T>(bp, p0);
+        if (minP) vmp = pmin<T>(vmp, p0);
         if (needQ) {
-          q0 = v128.load(qp + (<usize>j << 3));
-          vq = f64x2.add(vq, q0);
-          vmq = f64x2.pmin(vmq, q0);
+          q0 = v128.load(qp + (<usize>j << alignof<T>()));
+          bq = add<T>(bq, q0);
+          vmq = pmin<T>(vmq, q0);
         }
-        if (keras) { p0 = clipF64(p0, veps, one); q0 = clipF64(q0, veps, one); }
-        const x0 = argF64(measure, p0, q0);
+        if (keras) { p0 = clip<T>(p0, veps, one); q0 = clip<T>(q0, veps, one); }
+        const x0 = arg<T>(measure, p0, q0);
         if (ranged) {
-          vlo = f64x2.pmin(vlo, whereP64(x0, p0, zero));
-          if (measure == M_KL) vhi = f64x2.pmax(vhi, x0);
+          vlo = pmin<T>(vlo, whereP<T>(x0, p0, zero));
+          if (measure == M_KL) vhi = pmax<T>(vhi, x0);
         }
-        vs = f64x2.add(vs, wLogMantissaF64x2(p0, x0));
-        vk = f64x2.add(vk, wExponentF64x2(p0, x0));
+        bs = add<T>(bs, wLogMantissa<T>(p0, x0));
+        bk = add<T>(bk, wExponent<T>(p0, x0));
       }
-      s = lane2(vs) + Math.LN2 * lane2(vk); sp = lane2(vp); sq = lane2(vq);
-      if (minP) mp = Math.min(mp, Math.min(f64x2.extract_lane(vmp, 0), f64x2.extract_lane(vmp, 1)));
-      if (needQ) mq = Math.min(mq, Math.min(f64x2.extract_lane(vmq, 0), f64x2.extract_lane(vmq, 1)));
-      lo = Math.min(f64x2.extract_lane(vlo, 0), f64x2.extract_lane(vlo, 1));
-      hi = Math.max(f64x2.extract_lane(vhi, 0), f64x2.extract_lane(vhi, 1));
+      vs = fold<T>(vs, bs); vk = fold<T>(vk, bk); vp = fold<T>(vp, bp);
+      if (needQ) vq = fold<T>(vq, bq);
     }
+    s = lane2(vs) + Math.LN2 * lane2(vk); sp = lane2(vp); sq = lane2(vq);
+    if (minP) mp = Math.min(mp, minOf<T>(vmp));
+    if (needQ) mq = Math.min(mq, minOf<T>(vmq));
+    lo = minOf<T>(vlo);
+    hi = maxOf<T>(vhi);
   }
   // Scalar tail (and the whole row in the scalar build): two accumulators break the add chain.
   let s1 = 0.0;

@@ -5,23 +5,14 @@
 // overflows; identical rows give p'/m = 1 exactly and so exactly 0. The vector body uses the
 // log's fast core without masks: where p' = 0 the term is 0·finite = 0, and a quotient p'/m
 // below the normal range needs p' < 2^-126 (2^-1022 in float64), a term far below rounding.
-import { wLogMantissaF32x4, wExponentF32x4, wLogMantissaF64x2, wExponentF64x2 } from './vmath';
+import { lanes, lane2, fold, splat, add, mul, div, pmin, minOf, wLogMantissa, wExponent } from './lanes';
 import { carefulRow } from './careful';
 import { M_JSD, CONV_SCIPY, SAFE_MIN_F64, SAFE_MAX_F64, SAFE_MIN_F32, SAFE_MAX_F32, isF32 } from './common';
 
 let gSum: f64 = 0, gMin: f64 = 0, gT: f64 = 0;
 
-const BLOCK_F32: i32 = 64;
-
-// @ts-ignore: decorator
-@inline function lane2(v: v128): f64 {
-  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
-}
-
-// @ts-ignore: decorator
-@inline function widenSum(acc: v128, v: v128): v128 {
-  return f64x2.add(acc, f64x2.add(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))));
-}
+// Partial sums are folded into float64 every BLOCK elements (float32 rounding stays bounded).
+const BLOCK: i32 = 64;
 
 /** Adds the sum and folds the minimum of n elements at x into gSum / gMin. */
 // @ts-ignore: decorator
@@ -29,31 +20,21 @@ const BLOCK_F32: i32 = 64;
   let s = 0.0, mn = gMin;
   let j = 0;
   if (ASC_FEATURE_SIMD) {
-    if (isF32<T>()) {
-      let acc = f64x2.splat(0), vm = f32x4.splat(<f32>mn);
-      while (j + 8 <= n) {
-        const end = min(n & ~7, j + BLOCK_F32);
-        let b = f32x4.splat(0);
-        for (; j < end; j += 8) {
-          const a0 = v128.load(x + (<usize>j << 2)), a1 = v128.load(x + (<usize>j << 2), 16);
-          b = f32x4.add(b, f32x4.add(a0, a1));
-          vm = f32x4.pmin(vm, f32x4.pmin(a0, a1));
-        }
-        acc = widenSum(acc, b);
+    const L = lanes<T>();
+    let acc = f64x2.splat(0), vm = splat<T>(mn);
+    while (j + 2 * L <= n) {
+      const end = min(n & ~(2 * L - 1), j + BLOCK);
+      let b = splat<T>(0);
+      for (; j < end; j += 2 * L) {
+        const at = x + (<usize>j << alignof<T>());
+        const a0 = v128.load(at), a1 = v128.load(at, 16);
+        b = add<T>(b, add<T>(a0, a1));
+        vm = pmin<T>(vm, pmin<T>(a0, a1));
       }
-      s = lane2(acc);
-      mn = Math.min(mn, <f64>Mathf.min(Mathf.min(f32x4.extract_lane(vm, 0), f32x4.extract_lane(vm, 1)),
-        Mathf.min(f32x4.extract_lane(vm, 2), f32x4.extract_lane(vm, 3))));
-    } else {
-      let a = f64x2.splat(0), b = a, vm = f64x2.splat(mn);
-      for (; j + 4 <= n; j += 4) {
-        const a0 = v128.load(x + (<usize>j << 3)), a1 = v128.load(x + (<usize>j << 3), 16);
-        a = f64x2.add(a, a0); b = f64x2.add(b, a1);
-        vm = f64x2.pmin(vm, f64x2.pmin(a0, a1));
-      }
-      s = lane2(f64x2.add(a, b));
-      mn = Math.min(mn, Math.min(f64x2.extract_lane(vm, 0), f64x2.extract_lane(vm, 1)));
+      acc = fold<T>(acc, b);
     }
+    s = lane2(acc);
+    mn = Math.min(mn, minOf<T>(vm));
   }
   for (; j < n; j++) {
     const v = <f64>load<T>(x + (<usize>j << alignof<T>()));
@@ -82,59 +63,33 @@ const BLOCK_F32: i32 = 64;
   let s = 0.0;
   let j = 0;
   if (ASC_FEATURE_SIMD) {
-    if (isF32<T>()) {
-      const va = f32x4.splat(<f32>a), vb = f32x4.splat(<f32>b), half = f32x4.splat(0.5), zero = f32x4.splat(0);
-      let vl = f64x2.splat(0), vk = vl;
-      while (j + 4 <= n) {
-        const end = min(n & ~3, j + BLOCK_F32);
-        let bl = zero, bk = zero;
-        for (; j + 8 <= end; j += 8) {
-          const o = <usize>j << 2;
-          const x0 = f32x4.mul(v128.load(pp + o), va), y0 = f32x4.mul(v128.load(qp + o), vb);
-          const x1 = f32x4.mul(v128.load(pp + o, 16), va), y1 = f32x4.mul(v128.load(qp + o, 16), vb);
-          const m0 = f32x4.mul(f32x4.add(x0, y0), half), m1 = f32x4.mul(f32x4.add(x1, y1), half);
-          const rx0 = f32x4.div(x0, m0), ry0 = f32x4.div(y0, m0), rx1 = f32x4.div(x1, m1), ry1 = f32x4.div(y1, m1);
-          bl = f32x4.add(bl, f32x4.add(f32x4.add(wLogMantissaF32x4(x0, rx0), wLogMantissaF32x4(y0, ry0)),
-            f32x4.add(wLogMantissaF32x4(x1, rx1), wLogMantissaF32x4(y1, ry1))));
-          bk = f32x4.add(bk, f32x4.add(f32x4.add(wExponentF32x4(x0, rx0), wExponentF32x4(y0, ry0)),
-            f32x4.add(wExponentF32x4(x1, rx1), wExponentF32x4(y1, ry1))));
-        }
-        for (; j < end; j += 4) {
-          const o = <usize>j << 2;
-          const x0 = f32x4.mul(v128.load(pp + o), va), y0 = f32x4.mul(v128.load(qp + o), vb);
-          const m0 = f32x4.mul(f32x4.add(x0, y0), half);
-          const rx0 = f32x4.div(x0, m0), ry0 = f32x4.div(y0, m0);
-          bl = f32x4.add(bl, f32x4.add(wLogMantissaF32x4(x0, rx0), wLogMantissaF32x4(y0, ry0)));
-          bk = f32x4.add(bk, f32x4.add(wExponentF32x4(x0, rx0), wExponentF32x4(y0, ry0)));
-        }
-        vl = widenSum(vl, bl); vk = widenSum(vk, bk);
+    const L = lanes<T>();
+    const va = splat<T>(a), vb = splat<T>(b), half = splat<T>(0.5), zero = splat<T>(0);
+    let vl = f64x2.splat(0), vk = vl;
+    while (j + L <= n) {
+      const end = min(n & ~(L - 1), j + BLOCK);
+      let bl = zero, bk = zero;
+      for (; j + 2 * L <= end; j += 2 * L) {
+        const pa = pp + (<usize>j << alignof<T>()), qa = qp + (<usize>j << alignof<T>());
+        const x0 = mul<T>(v128.load(pa), va), y0 = mul<T>(v128.load(qa), vb);
+        const x1 = mul<T>(v128.load(pa, 16), va), y1 = mul<T>(v128.load(qa, 16), vb);
+        const m0 = mul<T>(add<T>(x0, y0), half), m1 = mul<T>(add<T>(x1, y1), half);
+        const rx0 = div<T>(x0, m0), ry0 = div<T>(y0, m0), rx1 = div<T>(x1, m1), ry1 = div<T>(y1, m1);
+        bl = add<T>(bl, add<T>(add<T>(wLogMantissa<T>(x0, rx0), wLogMantissa<T>(y0, ry0)),
+          add<T>(wLogMantissa<T>(x1, rx1), wLogMantissa<T>(y1, ry1))));
+        bk = add<T>(bk, add<T>(add<T>(wExponent<T>(x0, rx0), wExponent<T>(y0, ry0)),
+          add<T>(wExponent<T>(x1, rx1), wExponent<T>(y1, ry1))));
       }
-      s = lane2(vl) + Math.LN2 * lane2(vk);
-    } else {
-      const va = f64x2.splat(a), vb = f64x2.splat(b), half = f64x2.splat(0.5), zero = f64x2.splat(0);
-      let vl = zero, vk = zero;
-      for (; j + 4 <= n; j += 4) {
-        const o = <usize>j << 3;
-        const x0 = f64x2.mul(v128.load(pp + o), va), y0 = f64x2.mul(v128.load(qp + o), vb);
-        const x1 = f64x2.mul(v128.load(pp + o, 16), va), y1 = f64x2.mul(v128.load(qp + o, 16), vb);
-        const m0 = f64x2.mul(f64x2.add(x0, y0), half), m1 = f64x2.mul(f64x2.add(x1, y1), half);
-        const rx0 = f64x2.div(x0, m0), ry0 = f64x2.div(y0, m0), rx1 = f64x2.div(x1, m1), ry1 = f64x2.div(y1, m1);
-        vl = f64x2.add(vl, f64x2.add(f64x2.add(wLogMantissaF64x2(x0, rx0), wLogMantissaF64x2(y0, ry0)),
-          f64x2.add(wLogMantissaF64x2(x1, rx1), wLogMantissaF64x2(y1, ry1))));
-        vk = f64x2.add(vk, f64x2.add(f64x2.add(wExponentF64x2(x0, rx0), wExponentF64x2(y0, ry0)),
-          f64x2.add(wExponentF64x2(x1, rx1), wExponentF64x2(y1, ry1))));
+      for (; j < end; j += L) {
+        const x0 = mul<T>(v128.load(pp + (<usize>j << alignof<T>())), va), y0 = mul<T>(v128.load(qp + (<usize>j << alignof<T>())), vb);
+        const m0 = mul<T>(add<T>(x0, y0), half);
+        const rx0 = div<T>(x0, m0), ry0 = div<T>(y0, m0);
+        bl = add<T>(bl, add<T>(wLogMantissa<T>(x0, rx0), wLogMantissa<T>(y0, ry0)));
+        bk = add<T>(bk, add<T>(wExponent<T>(x0, rx0), wExponent<T>(y0, ry0)));
       }
-      if (j + 2 <= n) {
-        const o = <usize>j << 3;
-        const x0 = f64x2.mul(v128.load(pp + o), va), y0 = f64x2.mul(v128.load(qp + o), vb);
-        const m0 = f64x2.mul(f64x2.add(x0, y0), half);
-        const rx0 = f64x2.div(x0, m0), ry0 = f64x2.div(y0, m0);
-        vl = f64x2.add(vl, f64x2.add(wLogMantissaF64x2(x0, rx0), wLogMantissaF64x2(y0, ry0)));
-        vk = f64x2.add(vk, f64x2.add(wExponentF64x2(x0, rx0), wExponentF64x2(y0, ry0)));
-        j += 2;
-      }
-      s = lane2(vl) + Math.LN2 * lane2(vk);
+      vl = fold<T>(vl, bl); vk = fold<T>(vk, bk);
     }
+    s = lane2(vl) + Math.LN2 * lane2(vk);
   }
   for (; j < n; j++) {
     s += scalarTerm(<f64>load<T>(pp + (<usize>j << alignof<T>())), <f64>load<T>(qp + (<usize>j << alignof<T>())), a, b);

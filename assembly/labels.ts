@@ -11,6 +11,7 @@
 // E[(k/N) log(N k/(a b))], k ~ Hypergeometric(N, a, b). The host passes the distinct row and
 // column sums with their multiplicities, so equal cluster sizes are evaluated once.
 import { logF64, logF64x2 } from './vmath';
+import { lane2 } from './lanes';
 
 /** Elements summed in vector registers before joining the compensated total. */
 const BLOCK: i32 = 64;
@@ -25,11 +26,6 @@ let gHi: f64 = 0, gLo: f64 = 0;
   // An overflowed total has no rounding error worth tracking (and its correction would be NaN).
   if (Math.abs(t) < Infinity) gLo += Math.abs(gHi) >= Math.abs(x) ? gHi - t + x : x - t + gHi;
   gHi = t;
-}
-
-// @ts-ignore: decorator
-@inline function lane2(v: v128): f64 {
-  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
 }
 
 /** c·log(total/c) for c > 0, else 0 (logF64: the same log as the vector lanes, bit for bit). */

@@ -19,6 +19,7 @@
 import { logF64x2, logF64, wLogMantissaF64x2, wExponentF64x2 } from './vmath';
 import { carefulRow } from './careful';
 import { M_CROSS, M_KL, M_JSD, CONV_SCIPY, CONV_KERAS, KERAS_EPS, SAFE_MIN_F64, SAFE_MAX_F64, isF32 } from './common';
+import { lane2 } from './lanes';
 
 // Row flags, stored by pairPrep (read by the host to locate errors).
 const F_ZEROS: i32 = 1; // the row has zeros: its log row has −∞ entries, so its products are masked
@@ -32,11 +33,6 @@ const MIN_SHARE: f64 = 8.900295434028806e-308;
 // Rows of B are taken in groups of about this many bytes, which stay in L1 while every row of
 // the A tile passes over them.
 const GROUP_BYTES: i32 = 16384;
-
-// @ts-ignore: decorator
-@inline function lane2(v: v128): f64 {
-  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
-}
 
 /** dst[j] = log src[j] (−∞ where src[j] = 0); src may be dst. */
 // @ts-ignore: decorator

@@ -75,15 +75,15 @@ export function parallelRows({ backend, pool, caller }: PoolBackend, job: RowJob
   // Copying input into shared memory is the calling thread's work (and slow: ~8 GB/s while the
   // workers read), so with copied input it feeds one worker fewer and computes tasks itself, in
   // its own memory, whenever the workers have all they may hold.
-  const callerComputes = copied > 0 && caller !== null;
-  const workers = callerComputes ? pool.size - 1 : pool.size;
+  const helping = copied > 0 ? caller : null;
+  const workers = helping ? pool.size - 1 : pool.size;
   // Copied inputs need task scratch; inputs used in place only need room for the results.
   const fit = copied > 0 ? chunkRows * TASK_ARENAS : job.rows;
   const rowsPerTask = itemsPerTask(job.rows, rowBytes * sources.length, pool.size, fit);
 
   const start = (i: number, _stopped: () => boolean, onCaller: boolean): Task => {
     const r0 = i * rowsPerTask, r1 = Math.min(job.rows, r0 + rowsPerTask), n = r1 - r0;
-    if (onCaller) return callerTask(caller!.backend, job, r0, r1);
+    if (onCaller && helping) return callerTask(helping.backend, job, r0, r1);
     const bytes = copied * align(n * rowBytes) + n * 8;
     const region = heap.alloc(bytes);
     const view = heap.view(dtype);
@@ -106,5 +106,5 @@ export function parallelRows({ backend, pool, caller }: PoolBackend, job: RowJob
   const release = () => {
     if (callRegion >= 0) heap.release(callRegion, broadcastBytes);
   };
-  return pipeline(Math.ceil(job.rows / rowsPerTask), workers * IN_FLIGHT_PER_WORKER, job.rows, control, start, release, callerComputes ? caller!.afterEvents : null);
+  return pipeline(Math.ceil(job.rows / rowsPerTask), workers * IN_FLIGHT_PER_WORKER, job.rows, control, start, release, helping?.afterEvents ?? null);
 }

@@ -139,9 +139,8 @@ export class ThreadedEngine {
     return control;
   }
 
-  // Both turn the runtime's allocation failures into OUT_OF_MEMORY, as Engine's functions do.
-  private async rows(call: RowCall): Promise<number | Float64Array> {
-    try {
+  private rows(call: RowCall): Promise<number | Float64Array> {
+    return typedFailures(async () => {
       const control = this.begin(call.opts);
       const prep = prepareRows(call);
       const job: RowJob = { measure: call.measure, convention: prep.convention, p: prep.p, q: prep.q, rows: prep.rows, out: prep.out };
@@ -149,22 +148,18 @@ export class ThreadedEngine {
       const onPool = par?.usePool(prep.rows, prep.rows * prep.p.cols) ? parallelRows(par, job, control) : null;
       const bad = onPool ? await onPool : this.here(control, prep.rows, () => this.backend.rowMeasure(job));
       return finishRows(call, prep, bad);
-    } catch (e) {
-      throw asOutOfMemory(e);
-    }
+    });
   }
 
-  private async tables(measure: TableMeasure, P: unknown, opts: ThreadedTableOptions | undefined): Promise<number | Float64Array> {
-    try {
+  private tables(measure: TableMeasure, P: unknown, opts: ThreadedTableOptions | undefined): Promise<number | Float64Array> {
+    return typedFailures(async () => {
       const control = this.begin(opts);
       const prep = prepareTables(measure, P, opts);
       const par = this.parallel;
       const onPool = par?.usePool(prep.job.count, prep.job.cells.rows * prep.job.cols) ? parallelTables(par.backend, par.pool, prep.job, control) : null;
       const bad = onPool ? await onPool : this.here(control, prep.job.count, () => this.backend.tableMeasure(prep.job));
       return finishTables(prep, bad);
-    } catch (e) {
-      throw asOutOfMemory(e);
-    }
+    });
   }
 
   private here(control: CallControl, rows: number, compute: () => number): number {
@@ -179,5 +174,14 @@ export class ThreadedEngine {
     const n = result instanceof Float64Array ? result.length : 1;
     control.onProgress?.(n, n);
     return result;
+  }
+}
+
+/** The runtime's allocation failures as OUT_OF_MEMORY, as Engine's functions report them. */
+async function typedFailures<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    throw asOutOfMemory(e);
   }
 }
