@@ -201,7 +201,7 @@ const py = withPython ? runPython(workloads, refs) : { rows: [], envs: [] };
 let threadRows = [];
 if (only.length === 0 || only.includes('W7')) {
   const w7 = makeThreadWorkload();
-  const ref = infodiv.createEngineSync({ backend: 'js' }).kl({ data: w7.p, rows: w7.rows, cols: w7.cols }, { data: w7.q, rows: w7.rows, cols: w7.cols });
+  const ref = reference(w7);
   threadRows = await runThreads(w7, ref);
   workloads.push(w7);
 }

@@ -8,7 +8,7 @@ export function rowOf(src: RowSource, r: number): number {
   return src.rows === 1 ? 0 : r;
 }
 
-function indexOf(src: RowSource, r: number, c: number): number[] {
+export function indexOf(src: RowSource, r: number, c: number): number[] {
   return src.oneD ? [c] : [r, c];
 }
 

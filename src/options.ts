@@ -44,6 +44,12 @@ export function invalidPolicy(opts: CommonOptions | undefined): InvalidPolicy {
   return { mode, errors };
 }
 
+/** Throws `err`, leaving no results in the first n elements of out: a call that throws returns none. */
+export function throwClearing(out: Float64Array, n: number, err: unknown): never {
+  out.fill(NaN, 0, n);
+  throw err;
+}
+
 /** The caller's `out` array, checked, or a new one. */
 export function outArray(opts: CommonOptions | undefined, n: number): Float64Array {
   const out = opts?.out;

@@ -5,7 +5,7 @@ import type { ComputeBackend } from '../backend.js';
 import { InfodivError } from '../errors.js';
 import { rowSource, type RowSource } from '../input.js';
 import { elementError, elementProblem } from '../locate.js';
-import { invalidPolicy, logOfBase, outArray } from '../options.js';
+import { invalidPolicy, logOfBase, outArray, throwClearing } from '../options.js';
 import type { CapacityOptions, CapacityResult, CommonOptions } from '../types.js';
 import { tableInput, type TableInput } from './tables.js';
 
@@ -80,11 +80,7 @@ export function channelInformation(backend: ComputeBackend, px: unknown, W: unkn
     if (Number.isNaN(out[t]) && left > 0) {
       left--;
       const err = channelError(channels, wCount === 1 ? 0 : t, p, p.rows === 1 ? 0 : t);
-      if (policy.mode === 'throw') {
-        // A call that throws leaves no results in the caller's out.
-        out.fill(NaN, 0, count);
-        throw err;
-      }
+      if (policy.mode === 'throw') throwClearing(out, count, err);
       policy.errors?.push(err);
     } else if (divisor !== 1) {
       out[t] /= divisor;

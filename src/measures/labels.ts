@@ -6,7 +6,7 @@ import { codeError, codeLabeling, isTypedArray, type LabelCoding } from '../code
 import { InfodivError } from '../errors.js';
 import { ENGINE_MATRIX, rowSource, type EngineMatrixTag, type RowSource } from '../input.js';
 import { elementError, elementProblem } from '../locate.js';
-import { invalidPolicy, logOfBase, outArray, type InvalidPolicy } from '../options.js';
+import { invalidPolicy, logOfBase, outArray, type InvalidPolicy, throwClearing } from '../options.js';
 import type { AverageMethod, ContingencyTable, FeatureScoreOptions, LabelScoreOptions } from '../types.js';
 
 const AVERAGE_METHODS: readonly AverageMethod[] = ['arithmetic', 'geometric', 'min', 'max'];
@@ -201,9 +201,7 @@ export function featureScores(backend: ComputeBackend, features: unknown, target
     const bad = backend.featureScores({ measure, averageMethod, target: coded, features: spec, out });
     if (bad > 0 && spec.kind === 'matrix' && policy.mode === 'throw') throw matrixCodeError(spec.matrix, -1);
   } catch (e) {
-    // A call that throws leaves no results in the caller's out.
-    out.fill(NaN, 0, count);
-    throw e;
+    throwClearing(out, count, e);
   }
   for (let f = 0; f < count; f++) {
     if (Number.isNaN(out[f])) {

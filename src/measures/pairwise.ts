@@ -4,8 +4,8 @@
 import type { ComputeBackend, PairMeasure } from '../backend.js';
 import { InfodivError } from '../errors.js';
 import { rowSource, type RowSource } from '../input.js';
-import { elementError, elementProblem } from '../locate.js';
-import { conventionOf, invalidPolicy, logOfBase, logOfDistanceBase, outArray } from '../options.js';
+import { elementError, elementProblem, indexOf } from '../locate.js';
+import { conventionOf, invalidPolicy, logOfBase, logOfDistanceBase, outArray, throwClearing } from '../options.js';
 import type { Convention, DivergenceOptions, Matrix, PairwiseMeasure } from '../types.js';
 
 const CONVENTIONS: Record<PairwiseMeasure, readonly Convention[]> = {
@@ -28,7 +28,7 @@ function rowError(src: RowSource, r: number): { err: InfodivError; col: number }
     const v = src.get(r, c);
     const problem = elementProblem(v);
     // A vector argument is one row; its errors are indexed like any vector's, [i].
-    if (problem) return { err: elementError(problem, src.name, v, src.oneD ? [c] : [r, c]), col: c };
+    if (problem) return { err: elementError(problem, src.name, v, indexOf(src, r, c)), col: c };
   }
   const err = new InfodivError('ZERO_SUM', `${src.name} row ${r} sums to zero: it cannot be normalized`, src.name, null);
   return { err, col: src.cols };
@@ -62,11 +62,7 @@ export function computePairwise(backend: ComputeBackend, measure: unknown, A: un
   }
   if (found.length > 0) {
     found.sort((x, y) => x.row - y.row || x.col - y.col || x.arg - y.arg);
-    if (policy.mode === 'throw') {
-      // A call that throws leaves no results in the caller's out.
-      out.fill(NaN, 0, rows * cols);
-      throw found[0].err;
-    }
+    if (policy.mode === 'throw') throwClearing(out, rows * cols, found[0].err);
     policy.errors?.push(...found.map((f) => f.err));
   }
   const post = m === 'jsDistance';

@@ -4,7 +4,7 @@ import type { ComputeBackend, RowMeasure } from '../backend.js';
 import { InfodivError } from '../errors.js';
 import { rowSource, type RowSource } from '../input.js';
 import { rowError } from '../locate.js';
-import { conventionOf, invalidPolicy, logOfBase, logOfDistanceBase, outArray } from '../options.js';
+import { conventionOf, invalidPolicy, logOfBase, logOfDistanceBase, outArray, throwClearing } from '../options.js';
 import type { Convention, DivergenceOptions } from '../types.js';
 
 const CONVENTIONS: Record<RowMeasure, readonly Convention[]> = {
@@ -65,11 +65,7 @@ export function finishRows(call: RowCall, prep: PreparedRows, bad: number): numb
     if (Number.isNaN(v) && left > 0) {
       left--;
       const err = rowError(sources, r);
-      if (policy.mode === 'throw') {
-        // A call that throws returns no results, and leaves none in the caller's out either.
-        out.fill(NaN, 0, rows);
-        throw err;
-      }
+      if (policy.mode === 'throw') throwClearing(out, rows, err);
       policy.errors?.push(err);
       continue;
     }

@@ -4,7 +4,7 @@ import type { ComputeBackend, TableJob, TableMeasure } from '../backend.js';
 import { InfodivError } from '../errors.js';
 import { matrixSource, rowSource, type RowSource } from '../input.js';
 import { elementError, elementProblem } from '../locate.js';
-import { invalidPolicy, logOfBase, outArray } from '../options.js';
+import { invalidPolicy, logOfBase, outArray, throwClearing } from '../options.js';
 import type { CommonOptions } from '../types.js';
 
 export interface TableInput {
@@ -87,11 +87,7 @@ export function finishTables(prep: PreparedTables, bad: number): number | Float6
     if (Number.isNaN(out[t]) && left > 0) {
       left--;
       const err = tableError(input, t);
-      if (policy.mode === 'throw') {
-        // A call that throws leaves no results in the caller's out.
-        out.fill(NaN, 0, input.count);
-        throw err;
-      }
+      if (policy.mode === 'throw') throwClearing(out, input.count, err);
       policy.errors?.push(err);
     } else if (divisor !== 1) {
       out[t] /= divisor;

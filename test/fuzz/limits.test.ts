@@ -9,16 +9,7 @@ import { createEngineSync } from '../../src/index.node.js';
 import { InfodivError } from '../../src/errors.js';
 import type { Engine } from '../../src/engine.js';
 import { ENGINES, expectIntact } from './engines.js';
-
-function caught(fn: () => unknown): InfodivError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InfodivError) return e;
-    throw new Error(`expected an InfodivError, got ${String(e)}`);
-  }
-  throw new Error('expected an InfodivError, got a result');
-}
+import { caught } from '../helpers/errors.js';
 
 /** Every public function once, on inputs that exercise the arena: the answers a healthy engine gives. */
 function goodCalls(e: Engine): unknown[] {
