@@ -13,6 +13,7 @@ import { WasmBackend } from '../src/backends/wasm.js';
 import { InfodivError } from '../src/errors.js';
 import type { Engine } from '../src/engine.js';
 import type { WorkerPool } from '../src/pool/pool.js';
+import { REUSE_DISTANCE, TaskSlots } from '../src/pool/task-slots.js';
 import type { ThreadedEngine } from '../src/pool/threaded-engine.js';
 import { ROOT_NAMES } from '../src/root.js';
 import { decodeNumbers, loadFixture } from './helpers/fixtures.js';
@@ -338,6 +339,42 @@ describe('threaded engine', () => {
     await e.kl([[0.5, 0.5]], [[0.9, 0.1]]);
     await e.close();
     await expect(e.kl([[0.5, 0.5]], [[0.9, 0.1]])).rejects.toMatchObject({ code: 'ENGINE_CLOSED' });
+  });
+});
+
+describe('task slots', () => {
+  /** A heap that hands out consecutive offsets and records what is released. */
+  const fakeHeap = () => {
+    let top = 0;
+    const released: number[] = [];
+    return { released, alloc: (bytes: number) => (top += bytes) - bytes, release: (at: number) => void released.push(at) };
+  };
+
+  it('copied input: a slot is reused only after REUSE_DISTANCE bytes of others, the idle one used longest ago first', () => {
+    const heap = fakeHeap();
+    const bytes = REUSE_DISTANCE / 4;
+    const slots = new TaskSlots(heap, bytes, 2, true);
+    const first = [slots.take(), slots.take()];
+    slots.give(first[1]);
+    slots.give(first[0]);
+    expect([slots.take(), slots.take()]).toEqual([2 * bytes, 3 * bytes]);
+    expect([slots.take(), slots.take()]).toEqual([first[1], first[0]]);
+    slots.free();
+    expect(heap.released.sort((a, b) => a - b)).toEqual([0, bytes, 2 * bytes, 3 * bytes]);
+  });
+
+  it('input used in place: inFlight + 1 slots, whatever their size', () => {
+    const heap = fakeHeap();
+    const slots = new TaskSlots(heap, 64, 2, false);
+    const taken = [slots.take(), slots.take(), slots.take()];
+    taken.forEach((at) => slots.give(at));
+    expect(slots.take()).toBe(taken[0]);
+  });
+
+  it('takes a new slot rather than one a task still uses', () => {
+    const heap = fakeHeap();
+    const slots = new TaskSlots(heap, 64, 1, false);
+    expect([slots.take(), slots.take(), slots.take()]).toEqual([0, 64, 128]);
   });
 });
 

@@ -1,8 +1,8 @@
 // Runs one call's tasks through the pool with a bounded number in flight. Starting a task is work
 // on the calling thread (copying its input into shared memory), so the copy of the next task
 // overlaps the workers' compute of the previous ones; results are copied out as tasks complete.
-// Where the caller allows it, the calling thread also computes tasks itself, one at a time between
-// the workers' replies, whenever the workers have all they may hold.
+// Where the caller allows it, the calling thread also computes tasks itself, one at a time and in
+// steps between the workers' replies, whenever the workers have all they may hold.
 import type { CallControl } from './options.js';
 
 /** One unit of work: started on the calling thread, computed by a worker. */
@@ -38,7 +38,8 @@ export function pipeline(
 ): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const { signal, onProgress } = control;
-    let next = 0, running = 0, rowsDone = 0, bad = 0;
+    // running counts every task in flight; queued only those on the workers, which `limit` bounds.
+    let next = 0, running = 0, queued = 0, rowsDone = 0, bad = 0;
     let stopped = false, settled = false, callerTurn = false;
     const settle = () => {
       if (settled || running > 0 || (!stopped && next < count)) return;
@@ -56,12 +57,12 @@ export function pipeline(
     const onAbort = () => stop(abortReason(signal!));
     const isStopped = () => stopped;
     const fill = () => {
-      while (!stopped && running < limit && next < count) launch(false);
+      while (!stopped && queued < limit && next < count) launch(false);
       if (afterEvents && !callerTurn && !stopped && next < count) {
         callerTurn = true;
         afterEvents(() => {
-          callerTurn = false;
           if (!stopped && next < count) launch(true);
+          else callerTurn = false;
           fill();
           settle();
         });
@@ -76,9 +77,15 @@ export function pipeline(
         return;
       }
       running++;
+      if (!onCaller) queued++;
+      const leave = () => {
+        running--;
+        if (onCaller) callerTurn = false;
+        else queued--;
+      };
       task.done.then(
         (n) => {
-          running--;
+          leave();
           try {
             if (!stopped) {
               task.collect();
@@ -95,7 +102,7 @@ export function pipeline(
           settle();
         },
         (e: unknown) => {
-          running--;
+          leave();
           task.release();
           stop(e);
           settle();

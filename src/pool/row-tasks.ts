@@ -2,14 +2,14 @@
 // kernel call each, so every row is computed by the same kernel as on one thread and results are
 // bit-identical. Rows too long for the arena stream in segments instead (./segment-tasks.ts).
 import type { RowJob } from '../backend.js';
-import type { WasmBackend } from '../backends/wasm.js';
 import type { DType, RowSource } from '../input.js';
 import { CONV, type KernelExports } from '../wasm/abi.js';
 import type { CallControl } from './options.js';
 import { pipeline, type Task } from './pipeline.js';
 import { parallelSegmentedRows } from './segment-tasks.js';
-import type { PoolBackend } from './threaded-engine.js';
+import type { CallerBackend, PoolBackend } from './threaded-engine.js';
 import { IN_FLIGHT_PER_WORKER, TASK_ARENAS, align, itemsPerTask } from './sizing.js';
+import { TaskSlots } from './task-slots.js';
 
 type KernelName = keyof KernelExports;
 
@@ -38,15 +38,29 @@ function rowRange(s: RowSource, r0: number, r1: number): RowSource {
   };
 }
 
-/** Rows r0..r1-1 computed on the calling thread, in its own memory, straight into job.out. */
-function callerTask(backend: WasmBackend, job: RowJob, r0: number, r1: number): Task {
-  const part: RowJob = { ...job, p: rowRange(job.p, r0, r1), q: job.q && rowRange(job.q, r0, r1), rows: r1 - r0, out: job.out.subarray(r0, r1) };
-  let done: Promise<number>;
-  try {
-    done = Promise.resolve(backend.rowMeasure(part));
-  } catch (e) {
-    done = Promise.reject(e);
-  }
+/**
+ * Rows r0..r1-1 computed on the calling thread, in its own memory, straight into job.out: one arena
+ * of rows per turn of the event loop, so that a worker's reply waits for one step at most.
+ */
+function callerTask(caller: CallerBackend, job: RowJob, r0: number, r1: number, stopped: () => boolean): Task {
+  const step = Math.max(1, caller.backend.rowLayout(job).chunkRows);
+  const done = new Promise<number>((resolve, reject) => {
+    let at = r0, bad = 0;
+    const next = () => {
+      if (stopped()) return resolve(bad);
+      try {
+        const end = Math.min(r1, at + step);
+        const part: RowJob = { ...job, p: rowRange(job.p, at, end), q: job.q && rowRange(job.q, at, end), rows: end - at, out: job.out.subarray(at, end) };
+        bad += caller.backend.rowMeasure(part);
+        at = end;
+      } catch (e) {
+        return reject(e);
+      }
+      if (at < r1) caller.afterEvents(next);
+      else resolve(bad);
+    };
+    next();
+  });
   return { done, rows: r1 - r0, collect: () => {}, release: () => {} };
 }
 
@@ -72,20 +86,22 @@ export function parallelRows({ backend, pool, caller }: PoolBackend, job: RowJob
     return at - align(rowBytes);
   });
   const copied = base.filter((b) => b < 0).length;
-  // Copying input into shared memory is the calling thread's work (and slow: ~8 GB/s while the
-  // workers read), so with copied input it feeds one worker fewer and computes tasks itself, in
-  // its own memory, whenever the workers have all they may hold.
+  // Copying input into shared memory is the calling thread's work, so with copied input it feeds
+  // one worker fewer and computes tasks itself, in its own memory, whenever the workers have all
+  // they may hold.
   const helping = copied > 0 ? caller : null;
   const workers = helping ? pool.size - 1 : pool.size;
   // Copied inputs need task scratch; inputs used in place only need room for the results.
   const fit = copied > 0 ? chunkRows * TASK_ARENAS : job.rows;
   const rowsPerTask = itemsPerTask(job.rows, rowBytes * sources.length, pool.size, fit);
 
-  const start = (i: number, _stopped: () => boolean, onCaller: boolean): Task => {
+  const limit = workers * IN_FLIGHT_PER_WORKER;
+  const slots = new TaskSlots(heap, copied * align(rowsPerTask * rowBytes) + rowsPerTask * 8, limit, copied > 0);
+
+  const start = (i: number, stopped: () => boolean, onCaller: boolean): Task => {
     const r0 = i * rowsPerTask, r1 = Math.min(job.rows, r0 + rowsPerTask), n = r1 - r0;
-    if (onCaller && helping) return callerTask(helping.backend, job, r0, r1);
-    const bytes = copied * align(n * rowBytes) + n * 8;
-    const region = heap.alloc(bytes);
+    if (onCaller && helping) return callerTask(helping, job, r0, r1, stopped);
+    const region = slots.take();
     const view = heap.view(dtype);
     let next = region;
     const ptrs = sources.map((s, k) => {
@@ -100,11 +116,12 @@ export function parallelRows({ backend, pool, caller }: PoolBackend, job: RowJob
       done: pool.run(kernel, args, workers),
       rows: n,
       collect: () => job.out.set(heap.f64.subarray(out / 8, out / 8 + n), r0),
-      release: () => heap.release(region, bytes),
+      release: () => slots.give(region),
     };
   };
   const release = () => {
+    slots.free();
     if (callRegion >= 0) heap.release(callRegion, broadcastBytes);
   };
-  return pipeline(Math.ceil(job.rows / rowsPerTask), workers * IN_FLIGHT_PER_WORKER, job.rows, control, start, release, helping?.afterEvents ?? null);
+  return pipeline(Math.ceil(job.rows / rowsPerTask), limit, job.rows, control, start, release, helping?.afterEvents ?? null);
 }

@@ -8,6 +8,7 @@ import type { CallControl } from './options.js';
 import { pipeline, type Task } from './pipeline.js';
 import type { WorkerPool } from './pool.js';
 import { IN_FLIGHT_PER_WORKER, TASK_ARENAS, align, itemsPerTask } from './sizing.js';
+import { TaskSlots } from './task-slots.js';
 
 const TABLE_CODE = { mi: J_MI, joint: J_JOINT, cond: J_COND } as const;
 
@@ -20,10 +21,12 @@ export function parallelTables(backend: WasmBackend, pool: WorkerPool, job: Tabl
   const tableBytes = rows * cols * 8;
   const tablesPerTask = itemsPerTask(count, tableBytes, pool.size, perChunk * TASK_ARENAS);
 
+  const limit = pool.size * IN_FLIGHT_PER_WORKER;
+  const slots = new TaskSlots(heap, align(cols * 8) + align(tablesPerTask * tableBytes) + tablesPerTask * 8, limit, true);
+
   const start = (i: number): Task => {
     const t0 = i * tablesPerTask, t1 = Math.min(count, t0 + tablesPerTask), n = t1 - t0;
-    const bytes = align(cols * 8) + align(n * tableBytes) + n * 8;
-    const colSums = heap.alloc(bytes);
+    const colSums = slots.take();
     const body = colSums + align(cols * 8);
     const out = body + align(n * tableBytes);
     job.cells.copy(t0 * rows, t1 * rows, 0, cols, heap.f64, body / 8);
@@ -31,8 +34,8 @@ export function parallelTables(backend: WasmBackend, pool: WorkerPool, job: Tabl
       done: pool.run('tablesF64', [TABLE_CODE[job.measure], body, n, rows, cols, colSums, out]),
       rows: n,
       collect: () => job.out.set(heap.f64.subarray(out / 8, out / 8 + n), t0),
-      release: () => heap.release(colSums, bytes),
+      release: () => slots.give(colSums),
     };
   };
-  return pipeline(Math.ceil(count / tablesPerTask), pool.size * IN_FLIGHT_PER_WORKER, count, control, start, () => {});
+  return pipeline(Math.ceil(count / tablesPerTask), limit, count, control, start, () => slots.free());
 }

@@ -41,7 +41,13 @@ export interface PoolBackend {
    * over memory of its own (copying into it is fast, unlike into shared memory) and the way to
    * wait for those replies. null where the calling thread must stay free (a browser page).
    */
-  caller: { backend: WasmBackend; afterEvents: (f: () => void) => void } | null;
+  caller: CallerBackend | null;
+}
+
+/** The calling thread's own backend and the way it waits for the workers' replies. */
+export interface CallerBackend {
+  backend: WasmBackend;
+  afterEvents: (f: () => void) => void;
 }
 
 // Declaration merging adds the calling-thread functions, which the static block defines.
