@@ -2,7 +2,7 @@
 // vmath.ts element by element for test/vmath.test.ts, plus minimal KL loops for timing.
 // Not part of the package. Pointers are byte offsets into this module's own memory; callers
 // place data above heapBase().
-import { logF64x2, logF32x4, logF64, logF32 } from './vmath';
+import { logF64x2, logF32x4, logF64, logF32, ratioExponentF32x4, scaledF32x4, logNearRatioF32x4 } from './vmath';
 
 export function heapBase(): usize {
   return __heap_base;
@@ -47,6 +47,28 @@ export function logF32ScalarArray(src: usize, dst: usize, n: i32): void {
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 2;
     store<f32>(dst + o, logF32(load<f32>(src + o)));
+  }
+}
+
+/**
+ * log(p[i]/q[i]) in the ratio form KL uses: k[i] and L[i] with log(p/q) = k·ln2 + L, for
+ * p and q positive and normal (the tail uses a splat).
+ */
+export function logRatioF32Array(p: usize, q: usize, k: usize, L: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const pv = v128.load(p + o), qv = v128.load(q + o);
+    const kv = ratioExponentF32x4(pv, qv);
+    v128.store(k + o, kv);
+    v128.store(L + o, logNearRatioF32x4(scaledF32x4(pv, kv), qv));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const pv = f32x4.splat(load<f32>(p + o)), qv = f32x4.splat(load<f32>(q + o));
+    const kv = ratioExponentF32x4(pv, qv);
+    store<i32>(k + o, i32x4.extract_lane(kv, 0));
+    store<f32>(L + o, f32x4.extract_lane(logNearRatioF32x4(scaledF32x4(pv, kv), qv), 0));
   }
 }
 

@@ -15,6 +15,7 @@ interface Probe {
   logF32Array(src: number, dst: number, n: number): void;
   logF64ScalarArray(src: number, dst: number, n: number): void;
   logF32ScalarArray(src: number, dst: number, n: number): void;
+  logRatioF32Array(p: number, q: number, k: number, L: number, n: number): void;
 }
 
 let probe: Probe;
@@ -241,6 +242,46 @@ describe('logF32x4', () => {
     for (let i = 0; i < xs.length; i++) {
       if (Number.isNaN(xs[i]) || xs[i]! < 0) continue;
       if (v[i] !== s[i]) expect.fail(`x=${xs[i]}: vector ${v[i]!.toString(16)} scalar ${s[i]!.toString(16)}`);
+    }
+  });
+});
+
+describe('log(p/q) in the ratio form (float32 KL)', () => {
+  /** k and L with log(p/q) = k·ln2 + L, for every pair. */
+  function ratioForm(ps: Float32Array, qs: Float32Array): { k: Int32Array; L: Float32Array } {
+    const n = ps.length;
+    reserve(16 * n);
+    const m = probe.memory.buffer;
+    new Float32Array(m, base, n).set(ps);
+    new Float32Array(m, base + 4 * n, n).set(qs);
+    probe.logRatioF32Array(base, base + 4 * n, base + 8 * n, base + 12 * n, n);
+    return { k: new Int32Array(m, base + 8 * n, n).slice(), L: new Float32Array(m, base + 12 * n, n).slice() };
+  }
+
+  it('keeps L = log(p/q) − k·ln2 within 2 ulp of its exact value, also as p/q → 1', () => {
+    const r = rng(21);
+    const N = 1 << 16;
+    const sets: Record<string, () => [number, number]> = {
+      uniform: () => [r(), r()],
+      logUniform: () => [Math.exp((r() - 0.5) * 160), Math.exp((r() - 0.5) * 160)],
+      within1e3: () => { const p = r() + 0.1; return [p, p * (1 + (r() - 0.5) * 2e-3)]; },
+      within1e6: () => { const p = r() + 0.1; return [p, p * (1 + (r() - 0.5) * 2e-6)]; },
+      // ratios near the ends of the reduction's range, 2^±0.586
+      edges: () => { const p = 2 ** Math.floor(r() * 40 - 20) * (1 + r()); return [p, p * 2 ** (r() < 0.5 ? 0.58 : -0.58) * (1 + (r() - 0.5) * 0.02)]; },
+    };
+    for (const [name, gen] of Object.entries(sets)) {
+      const ps = new Float32Array(N), qs = new Float32Array(N);
+      for (let i = 0; i < N; i++) [ps[i], qs[i]] = gen();
+      const { k, L } = ratioForm(ps, qs);
+      let worst = 0;
+      for (let i = 0; i < N; i++) {
+        const p = ps[i]!, q = qs[i]!, ratio = p / q;
+        // p − q is exact in float64, so log1p keeps the digits near 1.
+        const exact = (Math.abs(ratio - 1) < 0.5 ? Math.log1p((p - q) / q) : Math.log(ratio)) - k[i]! * Math.LN2;
+        const e = exact === 0 ? Math.abs(L[i]!) : Math.abs(L[i]! - exact) / ulp32(exact);
+        if (!(e <= worst)) worst = e;
+      }
+      expect(worst, name).toBeLessThanOrEqual(2);
     }
   });
 });

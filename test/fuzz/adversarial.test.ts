@@ -89,6 +89,59 @@ describe('adversarial numerics', () => {
     }
   });
 
+  it('float32 KL, whose SIMD body takes log(p/q) without forming p/q: range edges, zeros, huge rows', () => {
+    const rand = rng(11);
+    const f32 = (x: number[]) => Array.from(Float32Array.from(x));
+    const rows = (n: number, edit: (p: number[], q: number[], i: number) => void): [number[], number[]] => {
+      const p = f32(Array.from({ length: n }, () => rand())), q = f32(Array.from({ length: n }, () => rand()));
+      for (let i = 0; i < n; i++) edit(p, q, i);
+      return [f32(p), f32(q)];
+    };
+    const cases: [string, [number[], number[]]][] = [];
+    for (const n of [16, 37, 64, 70]) {
+      // q just above float32's smallest normal where p ≠ 0: p·2^-k would be subnormal.
+      cases.push([`q in [2^-126, 2^-125), n ${n}`, rows(n, (p, q, i) => { if (i % 5 === 2) q[i] = (i % 2 ? 1 : 1.5) * 2 ** -126; })]);
+      cases.push([`p in [2^-126, 2^-125), n ${n}`, rows(n, (p, q, i) => { if (i % 7 === 3) p[i] = 1.25 * 2 ** -126; })]);
+      // p = q = 0 (0/0 inside the ratio form), p = 0 < q, and q = 0 < p.
+      cases.push([`p = q = 0 in most lanes, n ${n}`, rows(n, (p, q, i) => { if (i % 3 !== 0) { p[i] = 0; q[i] = 0; } })]);
+      cases.push([`p = 0 < q, n ${n}`, rows(n, (p, q, i) => { if (i % 2 === 0) p[i] = 0; })]);
+      cases.push([`q = 0 < p, n ${n}`, rows(n, (p, q, i) => { if (i === n - 5) q[i] = 0; })]);
+      // A huge q: p·2^-k would overflow (the row sum sends such rows the careful way).
+      cases.push([`q near float32's maximum, n ${n}`, rows(n, (p, q, i) => { if (i % 4 === 1) { p[i] = 0; q[i] = 3e38; } })]);
+      cases.push([`q near float32's maximum where p ≠ 0, n ${n}`, rows(n, (p, q, i) => { if (i === 1) q[i] = 3e38 * (1 - rand() / 8); })]);
+      cases.push([`p and q 2^100 apart, n ${n}`, rows(n, (p, q, i) => { p[i] *= 2 ** 50; q[i] *= 2 ** -50; })]);
+    }
+    for (const [label, [p, q]] of cases) {
+      for (const convention of ['scipy', 'raw'] as const) {
+        const want = exactKl(p, q, convention);
+        for (const fe of ENGINES) {
+          const got = value(fe.engine, 'kl', Float32Array.from(p) as unknown as number[], Float32Array.from(q) as unknown as number[], convention);
+          if (!Number.isFinite(want)) {
+            expect(got, `${fe.label} ${label} ${convention}`).toBe(want);
+            continue;
+          }
+          const tol = (fe.simd ? 3e-6 : 1e-12) * termScale(p, q, convention === 'scipy');
+          expect(Math.abs(got - want), `${fe.label} ${label} ${convention}: ${got} vs ${want}`).toBeLessThanOrEqual(tol);
+        }
+      }
+    }
+  });
+
+  it('float32 KL of nearly identical rows: every term to a few ulps, where a rounded p/q would lose 4 bits', () => {
+    const rand = rng(12);
+    for (const n of [16, 37, 1000]) {
+      const p = Array.from(Float32Array.from({ length: n }, () => 0.5 + rand()));
+      // q = p·(1 + δ) with δ ≈ 2^-20: each term is about −p·δ, and a float32 p/q carries an
+      // error of 2^-24, 1/16 of δ.
+      const q = Array.from(Float32Array.from(p, (v) => v * (1 + 2 ** -20 * (1 + rand()))));
+      const want = exactKl(p, q, 'raw');
+      for (const fe of ENGINES) {
+        const got = fe.engine.kl(Float32Array.from(p), Float32Array.from(q), { convention: 'raw' }) as number;
+        expect(Math.abs(got / want - 1), `${fe.label} n ${n}: ${got} vs ${want}`).toBeLessThan(1e-5);
+      }
+    }
+  });
+
   it('JSD where the mixture (p\' + q\')/2 of the smallest subnormal and 0 rounds to 0: exact, never Infinity', () => {
     for (const [p, q] of [[[TINY, 1], [0, 1]], [[0, 1], [TINY, 1]], [[TINY, 0], [TINY, TINY]], [[1e-320, 1], [0, 1]]]) {
       const want = exactJsd(p, q);
