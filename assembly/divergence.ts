@@ -13,7 +13,7 @@
 // underflows, a subnormal), a sum outside the safe range or a non-finite result goes to
 // carefulRow, which decides between an error (NaN) and an exact value.
 import { lanes, lane2, fold, splat, add, div, pmin, pmax, minOf, maxOf, wLogMantissa, wExponent } from './lanes';
-import { ratioExponentF32x4, scaledF32x4, logNearRatioF32x4 } from './vmath';
+import { ratioExponentF32x4, scaledF32x4, halfLogNearRatioF32x4 } from './vmath';
 import { carefulRow } from './careful';
 import {
   M_ENTROPY, M_CROSS, M_KL, CONV_SCIPY, CONV_KERAS, KERAS_EPS, MIN_NORMAL_F32, MIN_NORMAL_F64, MAX_F32, MAX_F64,
@@ -70,10 +70,10 @@ const BLOCK: i32 = 64;
 // q below 2^127 everywhere, which a row sum of at most SAFE_MAX_F32 implies (finish checks both).
 const RATIO_MIN_F32: f64 = 2.350988701644575e-38; // 2^-125
 
-/** p·log m of p/q = 2^k·m (ratio form); 0 where p = 0, also where q = 0 (0/0 there). */
+/** p·(log m)/2 of p/q = 2^k·m (ratio form); 0 where p = 0, also where q = 0 (0/0 there). */
 // @ts-ignore: decorator
-@inline function wLogRatioF32x4(keras: bool, p: v128, q: v128, zero: v128): v128 {
-  const t = f32x4.mul(p, logNearRatioF32x4(scaledF32x4(p, ratioExponentF32x4(p, q)), q));
+@inline function wHalfLogRatioF32x4(keras: bool, p: v128, q: v128, zero: v128): v128 {
+  const t = f32x4.mul(p, halfLogNearRatioF32x4(scaledF32x4(p, ratioExponentF32x4(p, q)), q));
   return keras ? t : v128.andnot(t, f32x4.eq(p, zero));
 }
 
@@ -134,8 +134,8 @@ const RATIO_MIN_F32: f64 = 2.350988701644575e-38; // 2^-125
             vlo = pmin<T>(pmin<T>(vlo, whereP<T>(pmin<T>(p0, q0), p0, zero)), whereP<T>(pmin<T>(p1, q1), p1, zero));
             vlo = pmin<T>(pmin<T>(vlo, whereP<T>(pmin<T>(p2, q2), p2, zero)), whereP<T>(pmin<T>(p3, q3), p3, zero));
           }
-          bs = add<T>(bs, add<T>(add<T>(wLogRatioF32x4(keras, p0, q0, zero), wLogRatioF32x4(keras, p1, q1, zero)),
-            add<T>(wLogRatioF32x4(keras, p2, q2, zero), wLogRatioF32x4(keras, p3, q3, zero))));
+          bs = add<T>(bs, add<T>(add<T>(wHalfLogRatioF32x4(keras, p0, q0, zero), wHalfLogRatioF32x4(keras, p1, q1, zero)),
+            add<T>(wHalfLogRatioF32x4(keras, p2, q2, zero), wHalfLogRatioF32x4(keras, p3, q3, zero))));
           bk = add<T>(bk, add<T>(add<T>(wRatioExponentF32x4(p0, q0), wRatioExponentF32x4(p1, q1)), add<T>(wRatioExponentF32x4(p2, q2), wRatioExponentF32x4(p3, q3))));
           continue;
         }
@@ -161,7 +161,7 @@ const RATIO_MIN_F32: f64 = 2.350988701644575e-38; // 2^-125
         if (keras) { p0 = clip<T>(p0, veps, one); q0 = clip<T>(q0, veps, one); }
         if (ratio) {
           if (ranged) vlo = pmin<T>(vlo, whereP<T>(pmin<T>(p0, q0), p0, zero));
-          bs = add<T>(bs, wLogRatioF32x4(keras, p0, q0, zero));
+          bs = add<T>(bs, wHalfLogRatioF32x4(keras, p0, q0, zero));
           bk = add<T>(bk, wRatioExponentF32x4(p0, q0));
           continue;
         }
@@ -176,7 +176,8 @@ const RATIO_MIN_F32: f64 = 2.350988701644575e-38; // 2^-125
       vs = fold<T>(vs, bs); vk = fold<T>(vk, bk); vp = fold<T>(vp, bp);
       if (needQ) vq = fold<T>(vq, bq);
     }
-    s = lane2(vs) + Math.LN2 * lane2(vk); sp = lane2(vp); sq = lane2(vq);
+    // The ratio form sums half logs (see vmath.ts); doubling is exact.
+    s = (ratio ? 2 * lane2(vs) : lane2(vs)) + Math.LN2 * lane2(vk); sp = lane2(vp); sq = lane2(vq);
     if (minP) mp = Math.min(mp, minOf<T>(vmp));
     if (needQ) mq = Math.min(mq, minOf<T>(vmq));
     lo = minOf<T>(vlo);

@@ -2,7 +2,7 @@
 // vmath.ts element by element for test/vmath.test.ts, plus minimal KL loops for timing.
 // Not part of the package. Pointers are byte offsets into this module's own memory; callers
 // place data above heapBase().
-import { logF64x2, logF32x4, logF64, logF32, ratioExponentF32x4, scaledF32x4, logNearRatioF32x4 } from './vmath';
+import { logF64x2, logF32x4, logF64, logF32, ratioExponentF32x4, scaledF32x4, halfLogNearRatioF32x4 } from './vmath';
 
 export function heapBase(): usize {
   return __heap_base;
@@ -61,14 +61,16 @@ export function logRatioF32Array(p: usize, q: usize, k: usize, L: usize, n: i32)
     const pv = v128.load(p + o), qv = v128.load(q + o);
     const kv = ratioExponentF32x4(pv, qv);
     v128.store(k + o, kv);
-    v128.store(L + o, logNearRatioF32x4(scaledF32x4(pv, kv), qv));
+    const h = halfLogNearRatioF32x4(scaledF32x4(pv, kv), qv);
+    v128.store(L + o, f32x4.add(h, h));
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
     const pv = f32x4.splat(load<f32>(p + o)), qv = f32x4.splat(load<f32>(q + o));
     const kv = ratioExponentF32x4(pv, qv);
     store<i32>(k + o, i32x4.extract_lane(kv, 0));
-    store<f32>(L + o, f32x4.extract_lane(logNearRatioF32x4(scaledF32x4(pv, kv), qv), 0));
+    const h = f32x4.extract_lane(halfLogNearRatioF32x4(scaledF32x4(pv, kv), qv), 0);
+    store<f32>(L + o, h + h);
   }
 }
 

@@ -17,7 +17,8 @@ import { machineInfo, packageVersion } from './machine.mjs';
 import { renderMarkdown, renderSvg, summarize } from './report.mjs';
 
 const MIN_SAMPLES = 5;
-const MAX_TIME = 1.5; // seconds of sampling per case (benchmark.js maxTime)
+const MAX_TIME = 1.5; // seconds of sampling per case, over all rounds (benchmark.js maxTime)
+const ROUNDS = 3; // each workload's cases take turns, so that a burst of load on this shared machine hits them all
 const WARMUP = 3; // calls before timing, at most (see warm)
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -57,9 +58,11 @@ async function warm(fn) {
   return result;
 }
 
-/** benchmark.js samples (seconds per call, one per cycle) of fn. */
+const PER_ROUND = { minSamples: Math.ceil(MIN_SAMPLES / ROUNDS), maxTime: MAX_TIME / ROUNDS };
+
+/** benchmark.js samples (seconds per call, one per cycle) of fn: one round's share. */
 function sample(name, fn) {
-  const bench = new Benchmark(name, fn, { minSamples: MIN_SAMPLES, maxTime: MAX_TIME, initCount: 1 });
+  const bench = new Benchmark(name, fn, { ...PER_ROUND, initCount: 1 });
   bench.run();
   if (bench.error) throw bench.error;
   return bench.stats.sample.slice();
@@ -77,11 +80,11 @@ function reference(w) {
   }
 }
 
-/** benchmark.js samples of an async call (deferred benchmark). */
+/** benchmark.js samples of an async call (deferred benchmark): one round's share. */
 function sampleAsync(name, fn) {
   return new Promise((resolve, reject) => {
     const bench = new Benchmark(name, {
-      defer: true, minSamples: MIN_SAMPLES, maxTime: MAX_TIME,
+      defer: true, ...PER_ROUND,
       fn: (deferred) => fn().then(() => deferred.resolve(), reject),
       onComplete: () => (bench.error ? reject(bench.error) : resolve(bench.stats.sample.slice())),
     });
@@ -95,35 +98,53 @@ function sampleAsync(name, fn) {
  */
 async function runThreads(w, ref) {
   const m = (x) => ({ data: x, rows: w.rows, cols: w.cols });
-  const rows = [];
-  const record = (key, label, family, samples, result) => {
-    rows.push({ workload: w.id, key, label, family, elements: w.elements, note: '', samples, median: median(samples), maxRelErr: maxRelErr(result, ref) });
-    log(`${w.id} ${key}: ${(median(samples) * 1e3).toFixed(2)} ms (${samples.length} samples)`);
-  };
   const impls = implementations({ infodiv, tf, mlDistanceVersion: '', tfjsVersion: '' });
+  const cases = [];
   for (const key of ['simd', 'naive']) {
     const impl = impls.find((i) => i.key === key);
-    const { fn } = impl.prepare(w);
-    const result = await warm(fn);
-    record(key, impl.label, impl.family, sample(`${w.id} ${key}`, fn), result);
+    cases.push({ key, label: impl.label, family: impl.family, fn: impl.prepare(w).fn, async: false });
   }
+  const engines = [];
   for (const threads of [1, 2]) {
     const engine = await infodiv.createEngine({ threads });
-    const fn = () => engine.kl(m(w.p), m(w.q));
-    const result = await warm(fn);
-    record(`threads-${threads}`, `infodiv SIMD, createEngine({ threads: ${threads} }) (copy included)`, 'infodiv', await sampleAsync(`${w.id} threads ${threads}`, fn), result);
     // The same batch in the engine's shared memory: the workers read it in place.
     const mp = engine.matrix(w.rows, w.cols, 'float32'), mq = engine.matrix(w.rows, w.cols, 'float32');
     mp.data.set(w.p);
     mq.data.set(w.q);
-    const inPlace = () => engine.kl(mp, mq);
-    const inPlaceResult = await warm(inPlace);
-    record(`threads-${threads}-matrix`, `infodiv SIMD, createEngine({ threads: ${threads} }), engine.matrix (zero-copy)`, 'infodiv', await sampleAsync(`${w.id} threads ${threads} matrix`, inPlace), inPlaceResult);
+    engines.push({ engine, mp, mq });
+    cases.push({
+      key: `threads-${threads}`, label: `infodiv SIMD, createEngine({ threads: ${threads} }) (copy included)`, family: 'infodiv',
+      fn: () => engine.kl(m(w.p), m(w.q)), async: true,
+    });
+    cases.push({
+      key: `threads-${threads}-matrix`, label: `infodiv SIMD, createEngine({ threads: ${threads} }), engine.matrix (zero-copy)`, family: 'infodiv',
+      fn: () => engine.kl(mp, mq), async: true,
+    });
+  }
+  for (const c of cases) c.result = await warm(c.fn);
+  const samples = await sampleRounds(w, cases);
+  for (const { engine, mp, mq } of engines) {
     mp.free();
     mq.free();
     await engine.close();
   }
-  return rows;
+  return cases.map((c, i) => ({
+    workload: w.id, key: c.key, label: c.label, family: c.family, elements: w.elements, note: '',
+    samples: samples[i], median: median(samples[i]), maxRelErr: maxRelErr(c.result, ref),
+  }));
+}
+
+/** ROUNDS turns over the cases (each { key, fn, async }); returns each case's samples. */
+async function sampleRounds(w, cases) {
+  const samples = cases.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, c] of cases.entries()) {
+      const name = `${w.id} ${c.key}`;
+      samples[i].push(...(c.async ? await sampleAsync(name, c.fn) : sample(name, c.fn)));
+    }
+  }
+  cases.forEach((c, i) => log(`${w.id} ${c.key}: ${(median(samples[i]) * 1e3).toFixed(2)} ms (${samples[i].length} samples)`));
+  return samples;
 }
 
 async function runJs(workloads, refs) {
@@ -134,6 +155,7 @@ async function runJs(workloads, refs) {
   });
   const rows = [];
   for (const w of workloads) {
+    const cases = [];
     for (const impl of impls) {
       const prep = await impl.prepare(w);
       if (prep === null) continue;
@@ -143,12 +165,13 @@ async function runJs(workloads, refs) {
         log(`${w.id} ${impl.key}: ${prep}`);
         continue;
       }
-      const result = await warm(prep.fn);
-      const samples = sample(`${w.id} ${impl.key}`, prep.fn);
-      prep.cleanup?.();
-      rows.push({ ...row, note: prep.note ?? '', samples, median: median(samples), maxRelErr: maxRelErr(result, refs.get(w.id)) });
-      log(`${w.id} ${impl.key}: ${(median(samples) * 1e3).toFixed(2)} ms (${samples.length} samples)`);
+      cases.push({ key: impl.key, row, prep, fn: prep.fn, async: false, result: await warm(prep.fn) });
     }
+    const samples = await sampleRounds(w, cases);
+    cases.forEach((c, i) => {
+      c.prep.cleanup?.();
+      rows.push({ ...c.row, note: c.prep.note ?? '', samples: samples[i], median: median(samples[i]), maxRelErr: maxRelErr(c.result, refs.get(w.id)) });
+    });
   }
   return rows;
 }
@@ -206,7 +229,7 @@ if (only.length === 0 || only.includes('W7')) {
   workloads.push(w7);
 }
 const summary = summarize(workloads, [...jsRows, ...threadRows, ...py.rows]);
-const settings = { minSamples: MIN_SAMPLES, maxTime: MAX_TIME, warmup: WARMUP, seconds: (Date.now() - started) / 1000 };
+const settings = { minSamples: MIN_SAMPLES, maxTime: MAX_TIME, rounds: ROUNDS, warmup: WARMUP, seconds: (Date.now() - started) / 1000 };
 const md = renderMarkdown({ machine: machineInfo(), settings, summary, pythons: py.envs });
 if (full) {
   writeFileSync(here('./RESULTS.md'), md);
