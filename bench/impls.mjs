@@ -153,7 +153,9 @@ function tfjsCall(tf, w) {
 
 /**
  * The implementations, in table order. `family` colours the chart; `prepare` returns
- * { fn, cleanup? }, a string (why it is not applicable) or null (not part of this workload).
+ * { fn, enter?, cleanup? }, a string (why it is not applicable) or null (not part of this
+ * workload). `enter` runs before each round of calls to fn, outside the timing: the workload's
+ * implementations take turns, and TensorFlow.js has one active backend at a time.
  */
 export function implementations({ infodiv, tf, mlDistanceVersion, tfjsVersion }) {
   const engines = {};
@@ -165,9 +167,12 @@ export function implementations({ infodiv, tf, mlDistanceVersion, tfjsVersion })
     label: `TensorFlow.js ${tfjsVersion} ${backend} backend`,
     async prepare(w) {
       if (backend === 'cpu' && w.kind === 'pairwise') return 'not run: about 9 s per call (extrapolated from W3), too slow for the time budget';
-      await tf.setBackend(backend);
-      await tf.ready();
-      return { ...tfjsCall(tf, w), note: f64Note(w) };
+      const enter = async () => {
+        await tf.setBackend(backend);
+        await tf.ready();
+      };
+      await enter();
+      return { ...tfjsCall(tf, w), enter, note: f64Note(w) };
     },
   });
   return [

@@ -134,12 +134,13 @@ async function runThreads(w, ref) {
   }));
 }
 
-/** ROUNDS turns over the cases (each { key, fn, async }); returns each case's samples. */
+/** ROUNDS turns over the cases (each { key, fn, enter?, async }); returns each case's samples. */
 async function sampleRounds(w, cases) {
   const samples = cases.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, c] of cases.entries()) {
       const name = `${w.id} ${c.key}`;
+      await c.enter?.();
       samples[i].push(...(c.async ? await sampleAsync(name, c.fn) : sample(name, c.fn)));
     }
   }
@@ -165,7 +166,7 @@ async function runJs(workloads, refs) {
         log(`${w.id} ${impl.key}: ${prep}`);
         continue;
       }
-      cases.push({ key: impl.key, row, prep, fn: prep.fn, async: false, result: await warm(prep.fn) });
+      cases.push({ key: impl.key, row, prep, fn: prep.fn, enter: prep.enter, async: false, result: await warm(prep.fn) });
     }
     const samples = await sampleRounds(w, cases);
     cases.forEach((c, i) => {

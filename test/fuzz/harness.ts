@@ -25,9 +25,6 @@ const RUNS = envNumber('FUZZ_RUNS');
 const SECONDS = envNumber('FUZZ_SECONDS');
 const REPORT = process.env.FUZZ_REPORT;
 
-/** True under `npm run fuzz`: tests may then take as long as the budget allows. */
-export const SOAK = RUNS !== undefined || SECONDS !== undefined;
-
 /**
  * Declares a vitest test that checks `property` for `ciRuns` cases (CI) or for the soak's budget.
  * Each property gets its own seed derived from SEED and its name, so adding a property does not
