@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineSync } from '../src/index.node.js';
 import { CLI, cliBuilt, hasProgram, npyBytes, readNpy, runCli } from './large/cli-harness.js';
 import { rng } from './helpers/random.js';
+import { EXIT_DATA, EXIT_IO, exitCodeOf, isSystemError } from '../src/cli/errors.js';
+import { InfodivError } from '../src/errors.js';
 
 const engine = createEngineSync();
 let root: string;
@@ -321,6 +323,18 @@ describe('--help', () => {
     const r = runCli(['--help'], root);
     expect(r.stdout).toMatch(/Exit codes: 0 success, 1 data error/);
     expect(r.stdout).toMatch(/Memory: .*8192 rows and 16 MiB/);
+  });
+});
+
+describe('exit codes of errors the CLI did not make itself', () => {
+  it('any error a system call reported is an I/O error (exit 3), like the listed errno codes', () => {
+    const sys = (code: string, syscall?: string) => Object.assign(new Error(code), { code, syscall });
+    for (const err of [sys('ENOENT', 'open'), sys('EPIPE'), sys('ECONNRESET', 'read'), sys('ENOTEMPTY', 'rmdir')]) {
+      expect([isSystemError(err), exitCodeOf(err)], err.message).toEqual([true, EXIT_IO]);
+    }
+    for (const err of [new Error('plain'), sys('ERR_INVALID_ARG_TYPE'), new InfodivError('NEGATIVE_VALUE', 'negative')]) {
+      expect([isSystemError(err), exitCodeOf(err)], err.message).toEqual([false, EXIT_DATA]);
+    }
   });
 });
 

@@ -2,7 +2,7 @@
 // 2 usage (the command line itself is wrong), 1 data (a file's content is wrong), 3 I/O.
 import { InfodivError } from '../errors.js';
 
-const EXIT_DATA = 1;
+export const EXIT_DATA = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_IO = 3;
 
@@ -68,9 +68,14 @@ export function usageFromEngine(err: unknown): unknown {
   return err;
 }
 
+/** A failure of the system (a file, a stream): a listed errno code, or any code a system call reported. */
+export function isSystemError(err: unknown): boolean {
+  const { code, syscall } = (err ?? {}) as NodeJS.ErrnoException;
+  return typeof code === 'string' && (IO_CODES.has(code) || typeof syscall === 'string');
+}
+
 export function exitCodeOf(err: unknown): number {
   if (err instanceof UsageError || err instanceof DataError || err instanceof IoError) return err.exitCode;
   if (err instanceof InfodivError) return err.code === 'INVALID_OPTION' || err.code === 'INVALID_BASE' ? EXIT_USAGE : EXIT_DATA;
-  const code = (err as NodeJS.ErrnoException)?.code;
-  return typeof code === 'string' && IO_CODES.has(code) ? EXIT_IO : EXIT_DATA;
+  return isSystemError(err) ? EXIT_IO : EXIT_DATA;
 }

@@ -8,7 +8,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerMi } from './commands/mi.js';
 import { registerPairwise } from './commands/pairwise.js';
 import { MEMORY_NOTE, registerScore } from './commands/score.js';
-import { DataError, EXIT_IO, EXIT_USAGE, IoError, UsageError, exitCodeOf } from './errors.js';
+import { DataError, EXIT_IO, EXIT_USAGE, IoError, UsageError, exitCodeOf, isSystemError } from './errors.js';
 import { FORMAT_HELP } from './formats/format.js';
 import { removePendingSync } from './output.js';
 
@@ -38,7 +38,7 @@ function report(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_USAGE;
   if (err instanceof UsageError || err instanceof DataError || err instanceof IoError) {
     process.stderr.write(`infodiv: ${err.message}\n`);
-  } else if (typeof (err as NodeJS.ErrnoException)?.code === 'string' && (err as NodeJS.ErrnoException).syscall) {
+  } else if (isSystemError(err)) {
     process.stderr.write(`infodiv: ${(err as Error).message}\n`);
   } else {
     process.stderr.write(`infodiv: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
