@@ -371,6 +371,24 @@ describe('task slots', () => {
     expect(slots.take()).toBe(taken[0]);
   });
 
+  it('where memory runs out, reuses the slots it has (more than inFlight), else fails', () => {
+    const failAlloc = (): number => {
+      throw new InfodivError('OUT_OF_MEMORY', 'no more');
+    };
+    const heap = fakeHeap();
+    let allocations = 0;
+    const limited = { alloc: (bytes: number) => (allocations++ < 3 ? heap.alloc(bytes) : failAlloc()), release: heap.release };
+    const slots = new TaskSlots(limited, REUSE_DISTANCE / 8, 2, true);
+    const taken = [slots.take(), slots.take(), slots.take()];
+    slots.give(taken[0]!);
+    expect(slots.take()).toBe(taken[0]);
+    slots.give(taken[2]!);
+    slots.give(taken[1]!);
+    expect([slots.take(), slots.take()]).toEqual([taken[2], taken[1]]);
+    const few = new TaskSlots({ alloc: failAlloc, release: () => {} }, 64, 2, true);
+    expect(() => few.take()).toThrow(InfodivError);
+  });
+
   it('takes a new slot rather than one a task still uses', () => {
     const heap = fakeHeap();
     const slots = new TaskSlots(heap, 64, 1, false);

@@ -14,21 +14,33 @@ export const REUSE_DISTANCE = 64 << 20;
 export class TaskSlots {
   private readonly slots: number[] = [];
   private readonly idle: number[] = [];
-  private readonly most: number;
+  private most: number;
 
   /**
    * Slots of `bytes` each, allocated as tasks need them: at least `inFlight` + 1, and enough to
    * span REUSE_DISTANCE when `copied` (the calling thread writes the slots' input).
    */
-  constructor(private readonly heap: Pick<WasmHeap, 'alloc' | 'release'>, private readonly bytes: number, inFlight: number, copied: boolean) {
+  constructor(private readonly heap: Pick<WasmHeap, 'alloc' | 'release'>, private readonly bytes: number, private readonly inFlight: number, copied: boolean) {
     this.most = Math.max(inFlight + 1, copied ? Math.ceil(REUSE_DISTANCE / Math.max(bytes, 1)) : 0);
   }
 
-  /** The offset of a slot no task in flight uses: a new one while fewer than the most, else the idle one used longest ago. */
+  /**
+   * The offset of a slot no task in flight uses: a new one while fewer than the most, else the
+   * idle one used longest ago. Where memory runs out before the most, the slots so far serve,
+   * if there are more than inFlight of them.
+   */
   take(): number {
     const reused = this.slots.length < this.most ? undefined : this.idle.shift();
     if (reused !== undefined) return reused;
-    const at = this.heap.alloc(this.bytes);
+    let at: number;
+    try {
+      at = this.heap.alloc(this.bytes);
+    } catch (e) {
+      const idle = this.slots.length > this.inFlight ? this.idle.shift() : undefined;
+      if (idle === undefined) throw e;
+      this.most = this.slots.length;
+      return idle;
+    }
     this.slots.push(at);
     return at;
   }
