@@ -101,7 +101,8 @@ function inEngine(e: Engine | ThreadedEngine, data: Float32Array | Float64Array,
 }
 
 describe('random batches: threads give exactly the one-thread results', () => {
-  // The 1000-column rows do not fit a 4 KiB arena: they stream in segments (on the calling thread).
+  // The 1000-column rows do not fit a 4 KiB arena: they stream in segments (on the workers, and on
+  // the calling thread too where input is copied).
   const shapes: [number, number][] = [[1, 5], [3, 1], [37, 17], [500, 33], [2000, 8], [40, 1000]];
   const conventions = [{}, { convention: 'raw' as const }, { convention: 'keras' as const, base: 2 }];
   for (const f32 of [true, false]) {
@@ -129,7 +130,11 @@ describe('random batches: threads give exactly the one-thread results', () => {
         await same((e) => {
           const mp = inEngine(e, p, rows, cols), mq = inEngine(e, q, rows, cols), mv = inEngine(e, v, 1, cols);
           const o = errors();
-          return collect(e, o, e.kl(mp, mq, o)).then(async (r) => [r, await e.entropy(mp, { onInvalid: 'nan' }), await e.crossEntropy(mp, mv, { onInvalid: 'nan' })]);
+          return collect(e, o, e.kl(mp, mq, o)).then(async (r) => [
+            r, await e.entropy(mp, { onInvalid: 'nan' }), await e.crossEntropy(mp, mv, { onInvalid: 'nan' }),
+            // one input in place, the other copied
+            await e.kl(P, mq, { onInvalid: 'nan' }), await e.jsd(mp, v, { onInvalid: 'nan' }),
+          ]);
         });
       });
     }

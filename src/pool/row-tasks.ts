@@ -2,12 +2,13 @@
 // kernel call each, so every row is computed by the same kernel as on one thread and results are
 // bit-identical. Rows too long for the arena stream in segments instead (./segment-tasks.ts).
 import type { RowJob } from '../backend.js';
-import type { DType, RowSource } from '../input.js';
+import type { DType } from '../input.js';
 import { CONV, type KernelExports } from '../wasm/abi.js';
 import type { CallControl } from './options.js';
 import { pipeline, type Task } from './pipeline.js';
 import { parallelSegmentedRows } from './segment-tasks.js';
-import type { CallerBackend, PoolBackend } from './threaded-engine.js';
+import type { PoolBackend } from './threaded-engine.js';
+import { callerTask } from './caller-task.js';
 import { IN_FLIGHT_PER_WORKER, TASK_ARENAS, align, itemsPerTask } from './sizing.js';
 import { TaskSlots } from './task-slots.js';
 
@@ -28,46 +29,10 @@ function rowKernel(job: RowJob, dtype: DType, ptrs: number[], strides: number[],
   }
 }
 
-/** Rows r0..r1-1 of a source; a one-row source (used against every row) stays as it is. */
-function rowRange(s: RowSource, r0: number, r1: number): RowSource {
-  if (s.rows === 1) return s;
-  return {
-    name: s.name, rows: r1 - r0, cols: s.cols, oneD: s.oneD, dtype: s.dtype, engine: null,
-    copy: (a, b, c0, c1, dst, off) => s.copy(r0 + a, r0 + b, c0, c1, dst, off),
-    get: (r, c) => s.get(r0 + r, c),
-  };
-}
-
-/**
- * Rows r0..r1-1 computed on the calling thread, in its own memory, straight into job.out: one arena
- * of rows per turn of the event loop, so that a worker's reply waits for one step at most.
- */
-function callerTask(caller: CallerBackend, job: RowJob, r0: number, r1: number, stopped: () => boolean): Task {
-  const step = Math.max(1, caller.backend.rowLayout(job).chunkRows);
-  const done = new Promise<number>((resolve, reject) => {
-    let at = r0, bad = 0;
-    const next = () => {
-      if (stopped()) return resolve(bad);
-      try {
-        const end = Math.min(r1, at + step);
-        const part: RowJob = { ...job, p: rowRange(job.p, at, end), q: job.q && rowRange(job.q, at, end), rows: end - at, out: job.out.subarray(at, end) };
-        bad += caller.backend.rowMeasure(part);
-        at = end;
-      } catch (e) {
-        return reject(e);
-      }
-      if (at < r1) caller.afterEvents(next);
-      else resolve(bad);
-    };
-    next();
-  });
-  return { done, rows: r1 - r0, collect: () => {}, release: () => {} };
-}
-
 /** Fills job.out on the pool and resolves with the number of invalid rows; null when it cannot (see parallelSegmentedRows). */
 export function parallelRows({ backend, pool, caller }: PoolBackend, job: RowJob, control: CallControl): Promise<number> | null {
   const { dtype, sources, chunkRows } = backend.rowLayout(job);
-  if (chunkRows < 1) return parallelSegmentedRows(backend, pool, job, dtype, control);
+  if (chunkRows < 1) return parallelSegmentedRows(backend, pool, caller, job, dtype, sources, control);
   const heap = backend.heap;
   const cols = job.p.cols;
   const eb = dtype === 'f32' ? 4 : 8;

@@ -4,13 +4,16 @@
 // memory, so any worker can take a row's next segment; the segments of one row run in order, and
 // a few rows are in flight at once.
 import type { RowJob } from '../backend.js';
-import type { WasmBackend } from '../backends/wasm.js';
+import type { Placement, WasmBackend } from '../backends/wasm.js';
 import type { DType } from '../input.js';
 import { CONV, M_CROSS, M_ENTROPY, M_KL, STATE_BYTES, type KernelExports } from '../wasm/abi.js';
 import type { CallControl } from './options.js';
 import { pipeline, type Task } from './pipeline.js';
 import type { WorkerPool } from './pool.js';
 import { IN_FLIGHT_PER_WORKER, align } from './sizing.js';
+import { TaskSlots } from './task-slots.js';
+import { callerTask } from './caller-task.js';
+import type { CallerBackend } from './threaded-engine.js';
 
 const MEASURE_CODE = { entropy: M_ENTROPY, crossEntropy: M_CROSS, kl: M_KL } as const;
 
@@ -20,7 +23,9 @@ type KernelCall = [keyof KernelExports, number[]];
 const STOPPED = new Error('stopped');
 
 /** Fills job.out on the pool, one row per task; null when the arena is too small to stream (the calling thread reports it). */
-export function parallelSegmentedRows(backend: WasmBackend, pool: WorkerPool, job: RowJob, dtype: DType, control: CallControl): Promise<number> | null {
+export function parallelSegmentedRows(
+  backend: WasmBackend, pool: WorkerPool, caller: CallerBackend | null, job: RowJob, dtype: DType, sources: Placement[], control: CallControl,
+): Promise<number> | null {
   const { heap } = backend;
   const main = heap.exports;
   const cols = job.p.cols;
@@ -29,49 +34,86 @@ export function parallelSegmentedRows(backend: WasmBackend, pool: WorkerPool, jo
   const inputs = job.q ? [job.p, job.q] : [job.p];
   const seg = backend.segmentLength(dtype, inputs.length);
   if (seg < 4) return null;
-  const bytes = 2 * STATE_BYTES + inputs.length * align(seg * eb);
+  const segBytes = align(seg * eb);
+  // Engine matrices are read in place; other inputs are copied segment by segment, which is the
+  // calling thread's work: then it feeds one worker fewer and computes whole rows itself, in its
+  // own memory, whenever the workers have all they may hold.
+  const copied = sources.filter((s) => s.inPlace < 0).length;
+  const helping = copied > 0 ? caller : null;
+  const workers = helping ? pool.size - 1 : pool.size;
+  const limit = workers * IN_FLIGHT_PER_WORKER;
+  // A row holds up to two segments' slots: one its kernels read, the next one being copied.
+  const slots = copied > 0 ? new TaskSlots(heap, copied * segBytes, 2 * limit, true) : null;
   const conv = CONV[job.convention];
 
-  /** Copies each segment of row r in, then runs `calls(n)` on the pool (in parallel) before the next. */
-  const stream = async (r: number, at: number[], stopped: () => boolean, calls: (n: number) => KernelCall[]) => {
-    for (let c0 = 0; c0 < cols; c0 += seg) {
-      if (stopped()) throw STOPPED;
-      const c1 = Math.min(cols, c0 + seg);
-      const view = heap.view(dtype);
-      inputs.forEach((s, i) => {
-        const sr = s.rows === 1 ? 0 : r;
-        s.copy(sr, sr + 1, c0, c1, view, at[i] / eb);
-      });
-      // allSettled: the region must outlive every kernel on it, also when one of them fails.
-      const settled = await Promise.allSettled(calls(c1 - c0).map(([kernel, args]) => pool.run(kernel, args)));
+  /**
+   * Copies each segment of row r into a slot of its own (inputs in place: points into them), then
+   * runs `calls(at, n)` on the pool (in parallel) on it; the copy of the next segment overlaps the
+   * kernels of this one, which must end before the next segment's start (they carry the row's sums
+   * in order).
+   */
+  const stream = async (r: number, stopped: () => boolean, calls: (at: number[], n: number) => KernelCall[]) => {
+    let running: { slot: number; done: Promise<PromiseSettledResult<number>[]> } | null = null;
+    const finish = async () => {
+      if (!running) return;
+      const { slot, done } = running;
+      running = null;
+      const settled = await done;
+      if (slots) slots.give(slot);
       for (const s of settled) if (s.status === 'rejected') throw s.reason;
+    };
+    try {
+      for (let c0 = 0; c0 < cols; c0 += seg) {
+        if (stopped()) throw STOPPED;
+        const c1 = Math.min(cols, c0 + seg);
+        const slot = slots ? slots.take() : -1;
+        const view = heap.view(dtype);
+        let next = slot;
+        const at = sources.map((s, i) => {
+          const sr = inputs[i].rows === 1 ? 0 : r;
+          if (s.inPlace >= 0) return s.inPlace + (sr * cols + c0) * eb;
+          inputs[i].copy(sr, sr + 1, c0, c1, view, next / eb);
+          next += segBytes;
+          return next - segBytes;
+        });
+        try {
+          await finish();
+        } catch (e) {
+          if (slots) slots.give(slot);
+          throw e;
+        }
+        // allSettled: a slot must outlive every kernel on it, also when one of them fails.
+        running = { slot, done: Promise.allSettled(calls(at, c1 - c0).map(([kernel, args]) => pool.run(kernel, args, workers))) };
+      }
+    } finally {
+      await finish();
     }
   };
 
   /** The row's value in nats, NaN where the fast path declines (as WasmBackend.segmentedRows). */
-  const fast = async (r: number, region: number, stopped: () => boolean): Promise<number> => {
-    const state = region, state2 = region + STATE_BYTES, data = state2 + STATE_BYTES;
-    const at = inputs.map((_, i) => data + i * align(seg * eb));
-    heap.f64.fill(0, state / 8, data / 8);
+  const fast = async (r: number, state: number, stopped: () => boolean): Promise<number> => {
+    const state2 = state + STATE_BYTES;
+    heap.f64.fill(0, state / 8, (state2 + STATE_BYTES) / 8);
     if (job.measure === 'jsd') {
       const sumMin = f32 ? 'sumMinSegmentF32' : 'sumMinSegmentF64';
-      await stream(r, at, stopped, (n) => [[sumMin, [at[0], n, state]], [sumMin, [at[1], n, state2]]]);
+      await stream(r, stopped, (at, n) => [[sumMin, [at[0], n, state]], [sumMin, [at[1], n, state2]]]);
       const s = heap.f64;
       const sp = s[state / 8], mp = s[state / 8 + 1], sq = s[state2 / 8], mq = s[state2 / 8 + 1];
       if (!main.jsdFastOk(sp, mp, sq, mq, f32)) return NaN;
       heap.f64[state / 8 + 2] = 0;
-      await stream(r, at, stopped, (n) => [[f32 ? 'jsdSegmentF32' : 'jsdSegmentF64', [at[0], at[1], n, 1 / sp, 1 / sq, state + 16]]]);
+      await stream(r, stopped, (at, n) => [[f32 ? 'jsdSegmentF32' : 'jsdSegmentF64', [at[0], at[1], n, 1 / sp, 1 / sq, state + 16]]]);
       return Math.max(0, 0.5 * heap.f64[state / 8 + 2]);
     }
     const m = MEASURE_CODE[job.measure];
-    await stream(r, at, stopped, (n) => [[f32 ? 'divSegmentF32' : 'divSegmentF64', [m, conv, at[0], job.q ? at[1] : at[0], n, state]]]);
+    await stream(r, stopped, (at, n) => [[f32 ? 'divSegmentF32' : 'divSegmentF64', [m, conv, at[0], job.q ? at[1] : at[0], n, state]]]);
     return main.divFinish(m, conv, f32, state);
   };
 
-  const start = (r: number, stopped: () => boolean): Task => {
-    const region = heap.alloc(bytes);
+  const start = (r: number, stopped: () => boolean, onCaller: boolean): Task => {
+    if (onCaller && helping) return callerTask(helping, job, r, r + 1, stopped);
+    const state = heap.alloc(2 * STATE_BYTES);
     let value = NaN;
-    const done = fast(r, region, stopped).then((v) => {
+    const done = fast(r, state, stopped).then((v) => {
       value = v < Infinity ? v : backend.referenceRow(job, r);
       return Number.isNaN(value) ? 1 : 0;
     });
@@ -81,8 +123,8 @@ export function parallelSegmentedRows(backend: WasmBackend, pool: WorkerPool, jo
       collect: () => {
         job.out[r] = value;
       },
-      release: () => heap.release(region, bytes),
+      release: () => heap.release(state, 2 * STATE_BYTES),
     };
   };
-  return pipeline(job.rows, pool.size * IN_FLIGHT_PER_WORKER, job.rows, control, start, () => {});
+  return pipeline(job.rows, limit, job.rows, control, start, () => slots?.free(), helping?.afterEvents ?? null);
 }
