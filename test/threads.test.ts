@@ -140,6 +140,17 @@ describe('random batches: threads give exactly the one-thread results', () => {
     }
   }
 
+  it('rows that take several messages: copied segments in groups of 8 MiB', async () => {
+    // 2.5M float32 pairs per row: with a 4 KiB arena, three groups of segments per row.
+    const rows = 2, cols = 2_500_000;
+    const rand = rng(77);
+    const p = Float32Array.from({ length: rows * cols }, () => rand()), q = Float32Array.from({ length: rows * cols }, () => rand());
+    p[cols + 1_234_567] = 0;
+    const P = { data: p, rows, cols }, Q = { data: q, rows, cols };
+    await same((e) => e.kl(P, Q));
+    await same((e) => e.jsd(P, Q));
+  });
+
   it('batches of joint tables (and tables too large for the arena)', async () => {
     for (const [count, rows, cols] of [[1, 3, 4], [300, 3, 4], [50, 7, 9], [6, 20, 30]]) {
       const data = randomBatch(count + rows, count * rows, cols, false);

@@ -1,8 +1,7 @@
-// Rows too long for the arena, over the pool: each row streams through a region of its own in the
-// same segments as on one thread (WasmBackend.segmentedRows: same kernels, same segment length,
-// which depends on arenaBytes only), so results are bit-identical. The partial sums live in shared
-// memory, so any worker can take a row's next segment; the segments of one row run in order, and
-// a few rows are in flight at once.
+// Rows too long for the arena, over the pool: each row runs through the same segments as on one
+// thread (WasmBackend.segmentedRows: same kernels, same segment length, which depends on arenaBytes
+// only), so results are bit-identical. The partial sums live in shared memory; a worker runs a
+// group of a row's segments per message, in order, and a few rows are in flight at once.
 import type { RowJob } from '../backend.js';
 import type { Placement, WasmBackend } from '../backends/wasm.js';
 import type { DType } from '../input.js';
@@ -10,7 +9,7 @@ import { CONV, M_CROSS, M_ENTROPY, M_KL, STATE_BYTES, type KernelExports } from 
 import type { CallControl } from './options.js';
 import { pipeline, type Task } from './pipeline.js';
 import type { WorkerPool } from './pool.js';
-import { IN_FLIGHT_PER_WORKER, align } from './sizing.js';
+import { IN_FLIGHT_PER_WORKER, MAX_TASK_BYTES, align } from './sizing.js';
 import { TaskSlots } from './task-slots.js';
 import { callerTask } from './caller-task.js';
 import type { CallerBackend } from './threaded-engine.js';
@@ -34,7 +33,6 @@ export function parallelSegmentedRows(
   const inputs = job.q ? [job.p, job.q] : [job.p];
   const seg = backend.segmentLength(dtype, inputs.length);
   if (seg < 4) return null;
-  const segBytes = align(seg * eb);
   // Engine matrices are read in place; other inputs are copied segment by segment, which is the
   // calling thread's work: then it feeds one worker fewer and computes whole rows itself, in its
   // own memory, whenever the workers have all they may hold.
@@ -42,48 +40,56 @@ export function parallelSegmentedRows(
   const helping = copied > 0 ? caller : null;
   const workers = helping ? pool.size - 1 : pool.size;
   const limit = workers * IN_FLIGHT_PER_WORKER;
-  // A row holds up to two segments' slots: one its kernels read, the next one being copied.
-  const slots = copied > 0 ? new TaskSlots(heap, copied * segBytes, 2 * limit, true) : null;
+  // A worker runs a group of a row's segments per message, in order: the whole row for inputs in
+  // place, else as many segments as MAX_TASK_BYTES of copied input. Each group has a slot of its
+  // own, and a row holds up to two: one its kernels read, the next one being copied.
+  const group = copied > 0 ? Math.max(1, Math.floor(MAX_TASK_BYTES / (copied * seg * eb))) : Math.ceil(cols / seg);
+  const partBytes = align(group * seg * eb);
+  const slots = copied > 0 ? new TaskSlots(heap, copied * partBytes, 2 * limit, true) : null;
   const conv = CONV[job.convention];
 
   /**
-   * Copies each segment of row r into a slot of its own (inputs in place: points into them), then
-   * runs `calls(at, n)` on the pool (in parallel) on it; the copy of the next segment overlaps the
-   * kernels of this one, which must end before the next segment's start (they carry the row's sums
-   * in order).
+   * Streams row r through the kernels `calls(at, n)` gives for each segment (at: the segment's
+   * inputs), a group of segments per message; the copy of the next group overlaps the kernels of
+   * this one, which must end first (they carry the row's sums in order).
    */
   const stream = async (r: number, stopped: () => boolean, calls: (at: number[], n: number) => KernelCall[]) => {
-    let running: { slot: number; done: Promise<PromiseSettledResult<number>[]> } | null = null;
+    let running: { slot: number; done: Promise<number> } | null = null;
     const finish = async () => {
       if (!running) return;
       const { slot, done } = running;
       running = null;
-      const settled = await done;
-      if (slots) slots.give(slot);
-      for (const s of settled) if (s.status === 'rejected') throw s.reason;
+      try {
+        await done;
+      } finally {
+        // The slot outlives the kernels on it, also when one of them fails.
+        if (slots) slots.give(slot);
+      }
     };
     try {
-      for (let c0 = 0; c0 < cols; c0 += seg) {
+      for (let g0 = 0; g0 < cols; g0 += group * seg) {
         if (stopped()) throw STOPPED;
-        const c1 = Math.min(cols, c0 + seg);
+        const g1 = Math.min(cols, g0 + group * seg);
         const slot = slots ? slots.take() : -1;
         const view = heap.view(dtype);
         let next = slot;
-        const at = sources.map((s, i) => {
+        // Where each input's part of the group starts: in place, or copied into the slot.
+        const base = sources.map((s, i) => {
           const sr = inputs[i].rows === 1 ? 0 : r;
-          if (s.inPlace >= 0) return s.inPlace + (sr * cols + c0) * eb;
-          inputs[i].copy(sr, sr + 1, c0, c1, view, next / eb);
-          next += segBytes;
-          return next - segBytes;
+          if (s.inPlace >= 0) return s.inPlace + (sr * cols + g0) * eb;
+          inputs[i].copy(sr, sr + 1, g0, g1, view, next / eb);
+          next += partBytes;
+          return next - partBytes;
         });
+        const list: KernelCall[] = [];
+        for (let c0 = g0; c0 < g1; c0 += seg) list.push(...calls(base.map((b) => b + (c0 - g0) * eb), Math.min(g1, c0 + seg) - c0));
         try {
           await finish();
         } catch (e) {
           if (slots) slots.give(slot);
           throw e;
         }
-        // allSettled: a slot must outlive every kernel on it, also when one of them fails.
-        running = { slot, done: Promise.allSettled(calls(at, c1 - c0).map(([kernel, args]) => pool.run(kernel, args, workers))) };
+        running = { slot, done: pool.runInOrder(list, workers) };
       }
     } finally {
       await finish();

@@ -7,7 +7,7 @@ const TASKS_PER_WORKER = 4;
 const MIN_TASK_BYTES = 256 << 10;
 
 /** Input bytes per task at most, so that progress reports and aborts stay frequent. */
-const MAX_TASK_BYTES = 8 << 20;
+export const MAX_TASK_BYTES = 8 << 20;
 
 /**
  * Items (rows, tables) per task: a few tasks per worker, each neither tiny nor huge, and never
