@@ -3,10 +3,8 @@
 // shared/notes/perf-anchors.md. Python reads the same arrays from the binary files written here.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+// mulberry32, the command line's generator (from the build), so every run sees the same data.
 import { mulberry32 as rng } from '../dist/cli/random.js';
-
-/** mulberry32, the command line's generator (from the build), so every run sees the same data. */
-export { rng };
 
 /** rows × cols float64, each row (or each block of `norm` elements) summing to 1. */
 function dirichlet(seed, rows, cols, norm = cols) {

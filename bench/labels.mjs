@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngineSync } from '../dist/index.node.js';
-import { rng } from './data.mjs';
+import { mulberry32 as rng } from '../dist/cli/random.js';
 
 const SAMPLES = 100_000;
 const FEATURES = 1_000;
@@ -43,15 +43,13 @@ function time(fn) {
 // Plain arrays of numbers, as a user coming from Python lists passes them, made outside the timing;
 // the Int32Array rows show the same calls on integer codes.
 const [aList, bList, targetList] = [a, b, target].map((x) => Array.from(x));
+const cases = [
+  ...Object.entries(engines).map(([name, e]) => [`infodiv ${name}`, e, aList, bList, targetList]),
+  ['infodiv simd, Int32Array labels', engines.simd, a, b, target],
+];
 const rows = [];
-for (const [name, e] of Object.entries(engines)) {
-  rows.push({ w: 'W8', impl: `infodiv ${name}`, ms: time(() => e.adjustedMutualInfoScore(aList, bList)), value: e.adjustedMutualInfoScore(aList, bList) });
-}
-rows.push({ w: 'W8', impl: 'infodiv simd, Int32Array labels', ms: time(() => engines.simd.adjustedMutualInfoScore(a, b)), value: engines.simd.adjustedMutualInfoScore(a, b) });
-for (const [name, e] of Object.entries(engines)) {
-  rows.push({ w: 'W9', impl: `infodiv ${name}`, ms: time(() => e.mutualInfoScores(X, targetList)), value: e.mutualInfoScores(X, targetList)[0] });
-}
-rows.push({ w: 'W9', impl: 'infodiv simd, Int32Array target', ms: time(() => engines.simd.mutualInfoScores(X, target)), value: engines.simd.mutualInfoScores(X, target)[0] });
+for (const [impl, e, x, y] of cases) rows.push({ w: 'W8', impl, ms: time(() => e.adjustedMutualInfoScore(x, y)), value: e.adjustedMutualInfoScore(x, y) });
+for (const [impl, e, , , t] of cases) rows.push({ w: 'W9', impl, ms: time(() => e.mutualInfoScores(X, t)), value: e.mutualInfoScores(X, t)[0] });
 
 // scikit-learn on the same labels (W9 over the first 20 features, scaled: it is one call per feature).
 const dir = mkdtempSync(join(tmpdir(), 'infodiv-bench-'));

@@ -230,7 +230,7 @@ if (only.length === 0 || only.includes('W7')) {
   workloads.push(w7);
 }
 const summary = summarize(workloads, [...jsRows, ...threadRows, ...py.rows]);
-const settings = { minSamples: MIN_SAMPLES, maxTime: MAX_TIME, rounds: ROUNDS, warmup: WARMUP, seconds: (Date.now() - started) / 1000 };
+const settings = { minSamples: MIN_SAMPLES, maxTime: MAX_TIME, rounds: ROUNDS, perRound: PER_ROUND, warmup: WARMUP, seconds: (Date.now() - started) / 1000 };
 const md = renderMarkdown({ machine: machineInfo(), settings, summary, pythons: py.envs });
 if (full) {
   writeFileSync(here('./RESULTS.md'), md);

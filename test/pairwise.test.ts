@@ -7,7 +7,7 @@ import { InfodivError, createEngineSync } from '../src/index.node.js';
 import type { Convention, PairwiseMeasure } from '../src/types.js';
 import { ROW_KINDS, dirichlet, row, rng, type RowKind } from './helpers/random.js';
 import { caught } from './helpers/errors.js';
-import { termScale } from './helpers/tolerance.js';
+import { termScale } from './fuzz/model.js';
 
 const reference = createEngineSync({ backend: 'js' });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngineSync } from '../src/index.node.js';
 import type { Engine } from '../src/engine.js';
 import { ROW_KINDS, row, rng, type RowKind } from './helpers/random.js';
-import { termScale } from './helpers/tolerance.js';
+import { termScale } from './fuzz/model.js';
 
 type Measure = 'entropy' | 'crossEntropy' | 'kl' | 'jsd';
 const CASES: [Measure, 'scipy' | 'raw' | 'keras'][] = [

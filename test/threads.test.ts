@@ -1,6 +1,7 @@
 // createEngine({ threads }): results bit-identical to one thread, concurrent calls, worker failure,
 // abort, and an idle or closed pool never keeping the process alive. A 4 KiB arena and
-// minParallelRows: 0 make every batch run on the workers in many small tasks.
+// minParallelRows: 0 make every batch run in many small tasks on the workers (and, for copied
+// input, on the calling thread too).
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -147,7 +148,14 @@ describe('random batches: threads give exactly the one-thread results', () => {
     const p = Float32Array.from({ length: rows * cols }, () => rand()), q = Float32Array.from({ length: rows * cols }, () => rand());
     p[cols + 1_234_567] = 0;
     const P = { data: p, rows, cols }, Q = { data: q, rows, cols };
-    await same((e) => e.kl(P, Q));
+    const messages = vi.spyOn(poolOf(threaded), 'runInOrder');
+    try {
+      await same((e) => e.kl(P, Q));
+      // Both rows go to the worker (it holds two tasks), each in three groups of segments.
+      expect(messages.mock.calls.filter(([calls]) => calls.length > 1).length).toBeGreaterThanOrEqual(2 * 3);
+    } finally {
+      messages.mockRestore();
+    }
     await same((e) => e.jsd(P, Q));
   });
 

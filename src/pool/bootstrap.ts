@@ -4,8 +4,8 @@
 //
 // Protocol: the first message is { module, memory }: the worker instantiates the main thread's
 // compiled module over the main thread's shared memory, once. Every later message is
-// [id, kernel, args], or [id, calls] with calls a list of [kernel, args] run in order; the worker
-// replies [id, result] (the last call's result). Workers never allocate: the pointers they
+// [id, calls], calls a list of [kernel, args] run in order; the worker replies [id, result] with
+// the last call's result. Workers never allocate: the pointers they
 // are given were allocated by the main thread. Any exception (a failed instantiation, a trap) is
 // left uncaught on purpose: the pool sees the worker fail and fails its calls.
 
@@ -17,8 +17,7 @@ const run = (listen, reply) => {
       kernels = new WebAssembly.Instance(m.module, { env: { memory: m.memory } }).exports;
       return;
     }
-    const call = (kernel, args) => kernels[kernel](...args);
-    reply([m[0], typeof m[1] === 'string' ? call(m[1], m[2]) : m[1].reduce((_, c) => call(c[0], c[1]), 0)]);
+    reply([m[0], m[1].reduce((_, [kernel, args]) => kernels[kernel](...args), 0)]);
   });
 };`;
 

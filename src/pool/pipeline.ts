@@ -1,20 +1,26 @@
 // Runs one call's tasks through the pool with a bounded number in flight. Starting a task is work
 // on the calling thread (copying its input into shared memory), so the copy of the next task
 // overlaps the workers' compute of the previous ones; results are copied out as tasks complete.
-// Where the caller allows it, the calling thread also computes tasks itself, one at a time and in
-// steps between the workers' replies, whenever the workers have all they may hold.
+// Where the call allows it (CallerTurns), the calling thread also computes tasks itself, one at a
+// time and in steps between the workers' replies, whenever the workers have all they may hold.
 import type { CallControl } from './options.js';
 
-/** One unit of work: started on the calling thread, computed by a worker. */
+/** One unit of work: started on the calling thread, computed by a worker (or by the calling thread). */
 export interface Task {
-  /** The worker's kernel call; resolves with the number of invalid rows. */
+  /** Settles when the task's kernels have run; resolves with the number of invalid rows. */
   done: Promise<number>;
   /** Rows (or tables) the task covers. */
   rows: number;
-  /** Copies the results out, on the calling thread, once the worker is done. */
+  /** Copies the results out, on the calling thread, once the task is done. */
   collect(): void;
   /** Frees the task's memory once no worker uses it (also after a failure). */
   release(): void;
+}
+
+/** Tasks the calling thread computes itself, and how it waits for the workers' replies between its steps. */
+export interface CallerTurns {
+  afterEvents(f: () => void): void;
+  start(i: number, stopped: () => boolean): Task;
 }
 
 export function abortReason(signal: AbortSignal): unknown {
@@ -22,19 +28,20 @@ export function abortReason(signal: AbortSignal): unknown {
 }
 
 /**
- * Starts tasks 0..count-1 in order, at most `limit` at a time, and resolves with the sum of their
- * invalid rows. The first failure or an abort rejects at once and stops starting tasks; `cleanup`
- * runs when the last task in flight has settled, so memory a worker still writes is never freed.
- * Tasks that run in several steps check `stopped()` between them.
+ * Starts tasks 0..count-1 in order, at most `limit` at a time on the workers (and one more on the
+ * calling thread, through `caller`), and resolves with the sum of their invalid rows. The first
+ * failure or an abort rejects at once and stops starting tasks; `cleanup` runs when the last task
+ * in flight has settled, so memory a worker still writes is never freed. Tasks that run in
+ * several steps check `stopped()` between them.
  */
 export function pipeline(
   count: number,
   limit: number,
   total: number,
   control: CallControl,
-  start: (i: number, stopped: () => boolean, onCaller: boolean) => Task,
+  start: (i: number, stopped: () => boolean) => Task,
   cleanup: () => void,
-  afterEvents: ((f: () => void) => void) | null = null,
+  caller: CallerTurns | null = null,
 ): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const { signal, onProgress } = control;
@@ -57,21 +64,21 @@ export function pipeline(
     const onAbort = () => stop(abortReason(signal!));
     const isStopped = () => stopped;
     const fill = () => {
-      while (!stopped && queued < limit && next < count) launch(false);
-      if (afterEvents && !callerTurn && !stopped && next < count) {
+      while (!stopped && queued < limit && next < count) launch(start, false);
+      if (caller && !callerTurn && !stopped && next < count) {
         callerTurn = true;
-        afterEvents(() => {
-          if (!stopped && next < count) launch(true);
+        caller.afterEvents(() => {
+          if (!stopped && next < count) launch(caller.start, true);
           else callerTurn = false;
           fill();
           settle();
         });
       }
     };
-    const launch = (onCaller: boolean) => {
+    const launch = (begin: (i: number, stopped: () => boolean) => Task, onCaller: boolean) => {
       let task: Task;
       try {
-        task = start(next++, isStopped, onCaller);
+        task = begin(next++, isStopped);
       } catch (e) {
         stop(e);
         return;

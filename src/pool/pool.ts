@@ -40,15 +40,11 @@ export class WorkerPool {
 
   /** Runs `kernel(...args)` on the least busy of the first `workers` workers; resolves with the kernel's return value. */
   run(kernel: string, args: number[], workers = this.size): Promise<number> {
-    return this.send((id) => [id, kernel, args], workers);
+    return this.runInOrder([[kernel, args]], workers);
   }
 
   /** Runs each [kernel, args] of `calls` in order on one worker, as run does; resolves with the last one's value. */
   runInOrder(calls: [string, number[]][], workers = this.size): Promise<number> {
-    return this.send((id) => [id, calls], workers);
-  }
-
-  private send(message: (id: number) => unknown, workers: number): Promise<number> {
     if (this.closed) return Promise.reject(new InfodivError('ENGINE_CLOSED', 'this engine was closed'));
     let slot: Slot;
     try {
@@ -60,7 +56,7 @@ export class WorkerPool {
     return new Promise<number>((resolve, reject) => {
       if (slot.pending.size === 0) slot.thread.ref();
       slot.pending.set(id, { resolve, reject });
-      slot.thread.post(message(id));
+      slot.thread.post([id, calls]);
     });
   }
 

@@ -8,8 +8,8 @@ import type { CallControl } from './options.js';
 import { pipeline, type Task } from './pipeline.js';
 import { parallelSegmentedRows } from './segment-tasks.js';
 import type { PoolBackend } from './threaded-engine.js';
-import { callerTask } from './caller-task.js';
-import { IN_FLIGHT_PER_WORKER, TASK_ARENAS, align, itemsPerTask } from './sizing.js';
+import { share } from './caller-task.js';
+import { TASK_ARENAS, align, itemsPerTask } from './sizing.js';
 import { TaskSlots } from './task-slots.js';
 
 type KernelName = keyof KernelExports;
@@ -51,21 +51,15 @@ export function parallelRows({ backend, pool, caller }: PoolBackend, job: RowJob
     return at - align(rowBytes);
   });
   const copied = base.filter((b) => b < 0).length;
-  // Copying input into shared memory is the calling thread's work, so with copied input it feeds
-  // one worker fewer and computes tasks itself, in its own memory, whenever the workers have all
-  // they may hold.
-  const helping = copied > 0 ? caller : null;
-  const workers = helping ? pool.size - 1 : pool.size;
   // Copied inputs need task scratch; inputs used in place only need room for the results.
   const fit = copied > 0 ? chunkRows * TASK_ARENAS : job.rows;
   const rowsPerTask = itemsPerTask(job.rows, rowBytes * sources.length, pool.size, fit);
-
-  const limit = workers * IN_FLIGHT_PER_WORKER;
+  const rowsOf = (i: number): [number, number] => [i * rowsPerTask, Math.min(job.rows, (i + 1) * rowsPerTask)];
+  const { workers, limit, caller: turns } = share(caller, pool.size, job, copied > 0, rowsOf);
   const slots = new TaskSlots(heap, copied * align(rowsPerTask * rowBytes) + rowsPerTask * 8, limit, copied > 0);
 
-  const start = (i: number, stopped: () => boolean, onCaller: boolean): Task => {
-    const r0 = i * rowsPerTask, r1 = Math.min(job.rows, r0 + rowsPerTask), n = r1 - r0;
-    if (onCaller && helping) return callerTask(helping, job, r0, r1, stopped);
+  const start = (i: number): Task => {
+    const [r0, r1] = rowsOf(i), n = r1 - r0;
     const region = slots.take();
     const view = heap.view(dtype);
     let next = region;
@@ -88,5 +82,5 @@ export function parallelRows({ backend, pool, caller }: PoolBackend, job: RowJob
     slots.free();
     if (callRegion >= 0) heap.release(callRegion, broadcastBytes);
   };
-  return pipeline(Math.ceil(job.rows / rowsPerTask), limit, job.rows, control, start, release, helping?.afterEvents ?? null);
+  return pipeline(Math.ceil(job.rows / rowsPerTask), limit, job.rows, control, start, release, turns);
 }

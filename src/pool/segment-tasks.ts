@@ -9,9 +9,9 @@ import { CONV, M_CROSS, M_ENTROPY, M_KL, STATE_BYTES, type KernelExports } from 
 import type { CallControl } from './options.js';
 import { pipeline, type Task } from './pipeline.js';
 import type { WorkerPool } from './pool.js';
-import { IN_FLIGHT_PER_WORKER, MAX_TASK_BYTES, align } from './sizing.js';
+import { MAX_TASK_BYTES, align } from './sizing.js';
 import { TaskSlots } from './task-slots.js';
-import { callerTask } from './caller-task.js';
+import { share } from './caller-task.js';
 import type { CallerBackend } from './threaded-engine.js';
 
 const MEASURE_CODE = { entropy: M_ENTROPY, crossEntropy: M_CROSS, kl: M_KL } as const;
@@ -33,13 +33,9 @@ export function parallelSegmentedRows(
   const inputs = job.q ? [job.p, job.q] : [job.p];
   const seg = backend.segmentLength(dtype, inputs.length);
   if (seg < 4) return null;
-  // Engine matrices are read in place; other inputs are copied segment by segment, which is the
-  // calling thread's work: then it feeds one worker fewer and computes whole rows itself, in its
-  // own memory, whenever the workers have all they may hold.
+  // Engine matrices are read in place; other inputs are copied segment by segment (see share).
   const copied = sources.filter((s) => s.inPlace < 0).length;
-  const helping = copied > 0 ? caller : null;
-  const workers = helping ? pool.size - 1 : pool.size;
-  const limit = workers * IN_FLIGHT_PER_WORKER;
+  const { workers, limit, caller: turns } = share(caller, pool.size, job, copied > 0, (r) => [r, r + 1]);
   // A worker runs a group of a row's segments per message, in order: the whole row for inputs in
   // place, else as many segments as MAX_TASK_BYTES of copied input. Each group has a slot of its
   // own, and a row holds up to two: one its kernels read, the next one being copied.
@@ -71,13 +67,12 @@ export function parallelSegmentedRows(
         if (stopped()) throw STOPPED;
         const g1 = Math.min(cols, g0 + group * seg);
         const slot = slots ? slots.take() : -1;
-        const view = heap.view(dtype);
         let next = slot;
         // Where each input's part of the group starts: in place, or copied into the slot.
-        const base = sources.map((s, i) => {
-          const sr = inputs[i].rows === 1 ? 0 : r;
+        const base = sources.map((s) => {
+          const sr = s.src.rows === 1 ? 0 : r;
           if (s.inPlace >= 0) return s.inPlace + (sr * cols + g0) * eb;
-          inputs[i].copy(sr, sr + 1, g0, g1, view, next / eb);
+          s.src.copy(sr, sr + 1, g0, g1, heap.view(dtype), next / eb);
           next += partBytes;
           return next - partBytes;
         });
@@ -115,8 +110,7 @@ export function parallelSegmentedRows(
     return main.divFinish(m, conv, f32, state);
   };
 
-  const start = (r: number, stopped: () => boolean, onCaller: boolean): Task => {
-    if (onCaller && helping) return callerTask(helping, job, r, r + 1, stopped);
+  const start = (r: number, stopped: () => boolean): Task => {
     const state = heap.alloc(2 * STATE_BYTES);
     let value = NaN;
     const done = fast(r, state, stopped).then((v) => {
@@ -132,5 +126,5 @@ export function parallelSegmentedRows(
       release: () => heap.release(state, 2 * STATE_BYTES),
     };
   };
-  return pipeline(job.rows, limit, job.rows, control, start, () => slots?.free(), helping?.afterEvents ?? null);
+  return pipeline(job.rows, limit, job.rows, control, start, () => slots?.free(), turns);
 }

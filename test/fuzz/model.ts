@@ -109,10 +109,11 @@ export function expectErrors(label: string, got: readonly unknown[], want: reado
  * 1 + Σ (p'+q')(|log p'| + |log q'| + 1) over the shares p', q' (or the raw values). Shares are
  * formed by dividing by the largest element first, so rows whose sum overflows are handled.
  */
-export function termScale(p: readonly number[], q: readonly number[], normalize: boolean): number {
-  const logShares = (x: readonly number[]): [number[], number[]] => {
-    if (!normalize) return [x.slice(), x.map((v) => (v > 0 ? Math.log(v) : 0))];
-    const max = Math.max(...x);
+export function termScale(p: ArrayLike<number>, q: ArrayLike<number>, normalize: boolean): number {
+  const logShares = (row: ArrayLike<number>): [number[], number[]] => {
+    const x = Array.from(row);
+    if (!normalize) return [x, x.map((v) => (v > 0 ? Math.log(v) : 0))];
+    const max = x.reduce((m, v) => (v > m ? v : m), -Infinity);
     if (!(max > 0)) return [x.map(() => 0), x.map(() => 0)];
     const sum = x.reduce((s, v) => s + v / max, 0);
     return [x.map((v) => v / max / sum), x.map((v) => (v > 0 ? Math.log(v) - Math.log(max) - Math.log(sum) : 0))];

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mulberry32 } from '../../src/cli/random.js';
+import { rng } from '../helpers/random.js';
 import { createEngineSync } from '../../src/index.node.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -91,7 +91,7 @@ function watchPeak(pid: number): { stop(): number } {
  * what it wrote to standard error.
  */
 export async function largeCsvRun(bytes: number, dir: string): Promise<LargeRun> {
-  const random = mulberry32(7);
+  const random = rng(7);
   const pool = Array.from({ length: POOL }, () => Array.from({ length: COLS }, () => Number((random() + 1e-3).toPrecision(9))));
   const lines = pool.map((row) => Buffer.from(row.join(',') + '\n'));
   const baseline = Array.from({ length: COLS }, () => Number((random() + 1e-3).toPrecision(9)));

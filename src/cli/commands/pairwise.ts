@@ -70,12 +70,13 @@ function zeroRows(block: Block): number[] {
 }
 
 /**
- * Reports the invalid rows of A (this block) and of B (whose zero-sum rows `bZeros` are found
- * once). Errors come in row order, so the zero-sum rows, in order, are the rows of the ZERO_SUM
- * errors. B's rows are reported once, not per block.
+ * Reports the invalid rows of A (this block) and of B (whose zero-sum rows `bZeros()` gives, found
+ * once, on the first block with errors). Errors come in row order, so the zero-sum rows, in order,
+ * are the rows of the ZERO_SUM errors. B's rows are reported once, not per block.
  */
-async function reportInvalid(errors: InfodivError[], a: Block, b: Block, bZeros: readonly number[], bLabel: string, reportedB: Set<number>, invalid: InvalidRows): Promise<void> {
-  const zeros = { a: zeroRows(a), b: bZeros.slice() };
+async function reportInvalid(errors: InfodivError[], a: Block, b: Block, bZeros: () => readonly number[], bLabel: string, reportedB: Set<number>, invalid: InvalidRows): Promise<void> {
+  if (errors.length === 0) return;
+  const zeros = { a: zeroRows(a), b: bZeros().slice() };
   for (const err of errors) {
     const onB = err.argument === 'B';
     const row = err.index?.length === 2 ? err.index[0] : (onB ? zeros.b : zeros.a).shift() ?? 0;
@@ -106,7 +107,7 @@ async function runPairwise(opts: PairwiseOptions): Promise<void> {
     blocks.push(aBlock);
 
     const reportedB = new Set<number>();
-    const bZeros = zeroRows(b);
+    let bZeros: number[] | null = null;
     await runBlocks(opts, {
       input: a,
       blockRows,
@@ -119,7 +120,7 @@ async function runPairwise(opts: PairwiseOptions): Promise<void> {
           throw usageFromEngine(err);
         }
       },
-      report: (_, errors, invalid) => reportInvalid(errors, aBlock, b, bZeros, opts.b ? '--b' : '--a', reportedB, invalid),
+      report: (_, errors, invalid) => reportInvalid(errors, aBlock, b, () => (bZeros ??= zeroRows(b)), opts.b ? '--b' : '--a', reportedB, invalid),
     });
   } finally {
     for (const block of blocks) block.free();
